@@ -1,0 +1,49 @@
+package ai.molecule.spi;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the host gives a backend when it creates it.
+ *
+ * @param workspaceId the workspace this process serves
+ * @param options the operator's options, checked against {@link BackendInfo#options()}, with the
+ *     declared defaults filled in; an optional option without a default is absent
+ * @param dataDirectory a directory that belongs to this backend and this workspace, kept across
+ *     restarts (for example {@code ~/.config/molecule/data/<workspace>/<backend>}); it exists
+ */
+public record BackendContext(String workspaceId, Map<String, String> options, Path dataDirectory) {
+
+  public BackendContext {
+    Objects.requireNonNull(workspaceId, "workspaceId");
+    options = Map.copyOf(options == null ? Map.of() : options);
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+  }
+
+  /** The option's value, if it has one. */
+  public Optional<String> option(String key) {
+    return Optional.ofNullable(options.get(key));
+  }
+
+  /**
+   * The option as a boolean: {@code true, yes, on, 1} or {@code false, no, off, 0}, in any case.
+   *
+   * @throws BackendException when the value is none of those
+   */
+  public boolean booleanOption(String key, boolean fallback) throws BackendException {
+    String value = options.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on", "1":
+        return true;
+      case "false", "no", "off", "0":
+        return false;
+      default:
+        throw BackendException.permanent("option " + key + " must be on or off, not '" + value + "'");
+    }
+  }
+}

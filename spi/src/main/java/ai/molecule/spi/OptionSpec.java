@@ -1,0 +1,35 @@
+package ai.molecule.spi;
+
+import java.util.Objects;
+
+/**
+ * One option a backend accepts.
+ *
+ * @param key the name used in {@code --backend-opt KEY=VALUE}: lower case, digits and underscores
+ * @param description one line for {@code molecule backends}
+ * @param defaultValue the value when the operator gives none, or {@code null} for none
+ * @param required whether the operator must give a value (a required option has no default)
+ */
+public record OptionSpec(String key, String description, String defaultValue, boolean required) {
+
+  public OptionSpec {
+    Objects.requireNonNull(key, "key");
+    if (!key.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException("option key '" + key + "' must be lower case letters, digits and underscores");
+    }
+    description = description == null ? "" : description;
+    if (required && defaultValue != null) {
+      throw new IllegalArgumentException("required option '" + key + "' cannot have a default");
+    }
+  }
+
+  /** An option the operator may leave out; {@code defaultValue} may be {@code null}. */
+  public static OptionSpec optional(String key, String description, String defaultValue) {
+    return new OptionSpec(key, description, defaultValue, false);
+  }
+
+  /** An option the operator must give. */
+  public static OptionSpec required(String key, String description) {
+    return new OptionSpec(key, description, null, true);
+  }
+}

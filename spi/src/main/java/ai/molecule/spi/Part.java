@@ -1,0 +1,41 @@
+package ai.molecule.spi;
+
+import java.util.Objects;
+
+/** One part of a message or reply, as in A2A: text, a file reference, or structured data. */
+public sealed interface Part permits Part.Text, Part.File, Part.Data {
+
+  /** Plain text. */
+  record Text(String text) implements Part {
+    public Text {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * A file, by reference.
+   *
+   * @param name the file name
+   * @param mimeType the media type, or {@code null}
+   * @param uri where the file can be fetched
+   * @param size its size in bytes, or {@code -1} when unknown
+   */
+  record File(String name, String mimeType, String uri, long size) implements Part {
+    public File {
+      Objects.requireNonNull(uri, "uri");
+      name = name == null ? "" : name;
+    }
+  }
+
+  /** Structured data, as JSON text (the spi carries no JSON library). */
+  record Data(String json) implements Part {
+    public Data {
+      Objects.requireNonNull(json, "json");
+    }
+  }
+
+  /** A text part. */
+  static Part text(String text) {
+    return new Text(text);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The contract between the molecule host and its backends.
+ *
+ * <p>A backend turns one inbound agent-to-agent message into a {@link ai.molecule.spi.Reply}. To
+ * write one:
+ *
+ * <ol>
+ *   <li>Depend on {@code ai.molecule:molecule-spi} with scope {@code provided}: the host supplies
+ *       these types at run time, always from its own class loader.
+ *   <li>Implement {@link ai.molecule.spi.BackendProvider} (name, description, options, and a
+ *       factory) and {@link ai.molecule.spi.Backend} (the message handler).
+ *   <li>List the provider class in {@code META-INF/services/ai.molecule.spi.BackendProvider}.
+ *   <li>Package a jar whose {@code MANIFEST.MF} carries the PF4J descriptor: {@code Plugin-Id},
+ *       {@code Plugin-Version}, {@code Plugin-Provider}, {@code Plugin-Description} and
+ *       {@code Plugin-Requires} set to the {@link ai.molecule.spi.Contract#VERSION} you compiled
+ *       against.
+ *   <li>Drop the jar into {@code ~/.config/molecule/plugins}.
+ * </ol>
+ *
+ * <p>Only JDK types cross this contract, so a plugin may use any library it bundles without
+ * clashing with the host's.
+ */
+package ai.molecule.spi;
