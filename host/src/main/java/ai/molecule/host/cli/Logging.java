@@ -1,0 +1,47 @@
+package ai.molecule.host.cli;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tinylog.configuration.Configuration;
+
+/**
+ * Sets up tinylog: everything on stderr (stdout is for command output), info by default, debug with
+ * {@code --verbose} or {@code MOLECULE_LOG_LEVEL}. Stack traces only at debug level.
+ */
+final class Logging {
+
+  private Logging() {}
+
+  static void configure(boolean verbose, String levelFromEnvironment) {
+    // A tinylog.properties on the class path (the tests have one) wins; so does a configuration in use.
+    if (Configuration.isFrozen() || Configuration.get("writer") != null) {
+      return;
+    }
+    String level = verbose ? "debug" : levelOrDefault(levelFromEnvironment);
+    boolean detailed = level.equals("debug") || level.equals("trace");
+    Map<String, String> settings = new HashMap<>();
+    settings.put("writer", "console");
+    settings.put("writer.stream", "err");
+    settings.put("writer.level", level);
+    settings.put("writer.format", detailed
+        ? "{date:HH:mm:ss.SSS} {level} [{thread}] {class-name}: {message}"
+        : "{date:HH:mm:ss} {level}: {message-only}");
+    // PF4J reports at info what is routine here; its problems are reported by the plugin catalog.
+    settings.put("level@org.pf4j", detailed ? level : "error");
+    settings.put("writingthread", "false");
+    Configuration.replace(settings);
+  }
+
+  private static String levelOrDefault(String text) {
+    if (text == null || text.isBlank()) {
+      return "info";
+    }
+    String level = text.trim().toLowerCase(Locale.ROOT);
+    return switch (level) {
+      case "trace", "debug", "info", "warn", "error", "off" -> level;
+      case "warning" -> "warn";
+      default -> "info";
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package ai.molecule.host.engine;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.PlatformException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tinylog.Logger;
+
+/**
+ * Heartbeats on a thread of their own, so no amount of work can delay one: the platform marks a
+ * workspace offline when they stop. {@link #nudge()} sends an extra one soon (a message started or
+ * finished), coalesced so a burst of messages costs at most one extra heartbeat a second.
+ */
+final class Heartbeat implements AutoCloseable {
+
+  private static final Duration MIN_SPACING = Duration.ofSeconds(1);
+
+  private final PlatformClient client;
+  private final WorkspaceStats stats;
+  private final Registration registration;
+  private final StopSignal signal;
+  private final Duration interval;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "molecule-heartbeat");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final AtomicBoolean nudgePending = new AtomicBoolean();
+  private volatile long lastSentNanos = System.nanoTime() - MIN_SPACING.toNanos();
+
+  Heartbeat(PlatformClient client, WorkspaceStats stats, Registration registration, StopSignal signal,
+      Duration interval) {
+    this.client = client;
+    this.stats = stats;
+    this.registration = registration;
+    this.signal = signal;
+    this.interval = interval;
+  }
+
+  void start() {
+    scheduler.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends an extra heartbeat soon, so the canvas shows the current task and busy state. */
+  void nudge() {
+    if (!nudgePending.compareAndSet(false, true)) {
+      return;
+    }
+    long wait = Math.max(0, lastSentNanos + MIN_SPACING.toNanos() - System.nanoTime());
+    try {
+      scheduler.schedule(() -> {
+        nudgePending.set(false);
+        beat();
+      }, wait, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      nudgePending.set(false);
+    }
+  }
+
+  private void beat() {
+    if (signal.isStopped()) {
+      return;
+    }
+    lastSentNanos = System.nanoTime();
+    try {
+      client.heartbeat(stats.figures());
+    } catch (PlatformException e) {
+      switch (e.kind()) {
+        case AUTH -> signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        case NOT_FOUND -> {
+          Logger.warn("the platform does not know this workspace any more; registering again");
+          registration.registerAgain();
+        }
+        default -> Logger.warn("heartbeat failed, the next one is due in {} s: {}", interval.toSeconds(), e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: keep the heartbeat alive whatever happens.
+      Logger.error(e, "heartbeat failed unexpectedly");
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,153 @@
+package ai.molecule.host.platform;
+
+import ai.molecule.spi.InboundMessage;
+import ai.molecule.spi.Part;
+import ai.molecule.spi.Reply;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Builds the bodies that carry a reply back: a new A2A {@code message/send} for an agent sender,
+ * a notify for a human on the canvas. Keeps each under the oldest platforms' 1 MiB body limit by
+ * cutting the text and saying so at its end.
+ */
+public final class ReplyFormat {
+
+  /** Room left under 1 MiB for the envelope around the text. */
+  static final int MAX_TEXT_BYTES = 1024 * 1024 - 16 * 1024;
+
+  private ReplyFormat() {}
+
+  /** The A2A request that answers {@code inbound} with {@code reply}. */
+  public static JsonObject toAgent(InboundMessage inbound, Reply reply) {
+    return toAgent(inbound.messageId(), inbound.contextId(), inbound.taskId(), reply);
+  }
+
+  /**
+   * The A2A request that answers message {@code inReplyTo}, in its conversation and task when known.
+   * The {@code in_reply_to} mark also tells a bridge on the other side not to answer it again.
+   */
+  public static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply) {
+    JsonObject message = new JsonObject();
+    message.addProperty("role", "agent");
+    message.addProperty("messageId", UUID.randomUUID().toString());
+    if (contextId != null) {
+      message.addProperty("contextId", contextId);
+    }
+    if (taskId != null) {
+      message.addProperty("taskId", taskId);
+      JsonArray references = new JsonArray();
+      references.add(taskId);
+      message.add("referenceTaskIds", references);
+    }
+    message.add("parts", parts(reply));
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("in_reply_to", inReplyTo);
+    message.add("metadata", metadata);
+
+    JsonObject params = new JsonObject();
+    params.add("message", message);
+    JsonObject request = new JsonObject();
+    request.addProperty("jsonrpc", "2.0");
+    request.addProperty("id", UUID.randomUUID().toString());
+    request.addProperty("method", "message/send");
+    request.add("params", params);
+    return request;
+  }
+
+  /** The notify body that shows {@code reply} on the canvas: its text, files as attachments. */
+  public static JsonObject toCanvas(Reply reply) {
+    StringBuilder text = new StringBuilder();
+    JsonArray attachments = new JsonArray();
+    for (Part part : reply.parts()) {
+      if (part instanceof Part.Text t) {
+        appendParagraph(text, t.text());
+      } else if (part instanceof Part.Data d) {
+        appendParagraph(text, "```json\n" + d.json() + "\n```");
+      } else if (part instanceof Part.File f) {
+        attachments.add(file(f));
+      }
+    }
+    JsonObject body = new JsonObject();
+    body.addProperty("message", cut(text.toString()));
+    if (!attachments.isEmpty()) {
+      body.add("attachments", attachments);
+    }
+    return body;
+  }
+
+  private static JsonArray parts(Reply reply) {
+    JsonArray parts = new JsonArray();
+    int budget = MAX_TEXT_BYTES;
+    for (Part part : reply.parts()) {
+      JsonObject json = new JsonObject();
+      if (part instanceof Part.Text t) {
+        String text = budget > 0 ? cut(t.text(), budget) : "";
+        budget -= text.getBytes(StandardCharsets.UTF_8).length;
+        json.addProperty("kind", "text");
+        json.addProperty("text", text);
+      } else if (part instanceof Part.File f) {
+        json.addProperty("kind", "file");
+        json.add("file", file(f));
+      } else if (part instanceof Part.Data d) {
+        json.addProperty("kind", "data");
+        json.add("data", dataJson(d.json()));
+      }
+      parts.add(json);
+    }
+    return parts;
+  }
+
+  private static JsonObject file(Part.File f) {
+    JsonObject file = new JsonObject();
+    file.addProperty("uri", f.uri());
+    file.addProperty("name", f.name());
+    if (f.mimeType() != null) {
+      file.addProperty("mimeType", f.mimeType());
+    }
+    if (f.size() >= 0) {
+      file.addProperty("size", f.size());
+    }
+    return file;
+  }
+
+  private static JsonElement dataJson(String json) {
+    try {
+      return JsonParser.parseString(json);
+    } catch (RuntimeException notJson) {
+      JsonObject wrapped = new JsonObject();
+      wrapped.addProperty("text", json);
+      return wrapped;
+    }
+  }
+
+  private static void appendParagraph(StringBuilder text, String paragraph) {
+    if (text.length() > 0) {
+      text.append("\n\n");
+    }
+    text.append(paragraph);
+  }
+
+  static String cut(String text) {
+    return cut(text, MAX_TEXT_BYTES);
+  }
+
+  /** The text, cut to at most {@code maxBytes} of UTF-8 with a note saying how much was left out. */
+  static String cut(String text, int maxBytes) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= maxBytes) {
+      return text;
+    }
+    String note = "\n\n[reply cut by molecule: it was " + bytes.length + " bytes, the limit is " + maxBytes + "]";
+    int keep = Math.max(0, maxBytes - note.getBytes(StandardCharsets.UTF_8).length);
+    // Step back to a character boundary: never split a UTF-8 sequence.
+    while (keep > 0 && (bytes[keep] & 0xC0) == 0x80) {
+      keep--;
+    }
+    return new String(bytes, 0, keep, StandardCharsets.UTF_8) + note;
+  }
+}
