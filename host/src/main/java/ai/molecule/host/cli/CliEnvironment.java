@@ -17,9 +17,12 @@ import java.util.Optional;
 record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation) {
 
   static CliEnvironment fromSystem() {
-    String home = System.getProperty("molecule.home");
-    return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
-        home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home)));
+    String installation = System.getProperty("molecule.home");
+    // $HOME, as the shell means "~"; Java's user.home comes from the password database instead.
+    String home = System.getenv("HOME");
+    return new CliEnvironment(System.getenv(),
+        Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home),
+        installation == null || installation.isBlank() ? Optional.empty() : Optional.of(Path.of(installation)));
   }
 
   /** A non-blank environment variable. */

@@ -14,8 +14,10 @@ final class Logging {
   private Logging() {}
 
   static void configure(boolean verbose, String levelFromEnvironment) {
-    // A tinylog.properties on the class path (the tests have one) wins; so does a configuration in use.
-    if (Configuration.isFrozen() || Configuration.get("writer") != null) {
+    // A tinylog configuration on the class path (the tests have one) wins; so does one in use.
+    ClassLoader loader = Logging.class.getClassLoader();
+    if (Configuration.isFrozen() || loader.getResource("tinylog-test.properties") != null
+        || loader.getResource("tinylog.properties") != null) {
       return;
     }
     String level = verbose ? "debug" : levelOrDefault(levelFromEnvironment);

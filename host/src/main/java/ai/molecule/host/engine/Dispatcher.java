@@ -74,7 +74,9 @@ final class Dispatcher {
       return row.isReply() || sendError(row,
           "this agent could not handle your message; its operator has the details in the log");
     }
-    Logger.debug("message {} answered; backend says {}", message.messageId(), reply.get().metadata());
+    if (!reply.get().metadata().isEmpty()) {
+      Logger.debug("message {}: backend reports {}", message.messageId(), reply.get().metadata());
+    }
     if (row.isReply()) {
       Logger.info("message {} from {} is a reply to {}: not answering it (loop guard)",
           message.messageId(), from, row.inReplyTo());

@@ -70,6 +70,9 @@ final class Heartbeat implements AutoCloseable {
     try {
       client.heartbeat(stats.figures());
     } catch (PlatformException e) {
+      if (signal.isStopped()) {
+        return; // interrupted by the shutdown: nothing to report
+      }
       switch (e.kind()) {
         case AUTH -> signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
         case NOT_FOUND -> {

@@ -1,0 +1,77 @@
+package ai.molecule.host.engine;
+
+import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.AgentCard;
+import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.PlatformConfig;
+import ai.molecule.host.platform.Secret;
+import ai.molecule.host.testing.FakePlatform;
+import ai.molecule.host.testing.Rows;
+import ai.molecule.spi.Backend;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** An engine running on a thread of its own against a fake platform, with test-sized delays. */
+final class EngineRun implements AutoCloseable {
+
+  static EngineSettings fastSettings() {
+    return EngineSettings.defaults()
+        .withPollInterval(Duration.ofMillis(20))
+        .withHeartbeatInterval(Duration.ofSeconds(30))
+        .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+  }
+
+  final Engine engine;
+  private final Thread thread;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile boolean finished;
+
+  EngineRun(FakePlatform platform, Backend backend, Path stateDir, EngineSettings settings) {
+    PlatformClient client = new PlatformClient(new PlatformConfig(URI.create(platform.url()), Rows.WORKSPACE,
+        new Secret(FakePlatform.TOKEN), null, Duration.ofSeconds(5)));
+    engine = new Engine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir, settings);
+    thread = new Thread(() -> {
+      try {
+        engine.run();
+      } catch (Throwable e) {
+        failure.set(e);
+      } finally {
+        finished = true;
+      }
+    }, "engine-under-test");
+    thread.start();
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  /** The failure the engine ended with, or null. */
+  Throwable failure() {
+    return failure.get();
+  }
+
+  MoleculeException awaitFailure(Duration timeout) throws InterruptedException {
+    thread.join(timeout.toMillis());
+    if (!finished) {
+      throw new AssertionError("the engine is still running after " + timeout.toMillis() + " ms");
+    }
+    if (!(failure.get() instanceof MoleculeException e)) {
+      throw new AssertionError("expected the engine to fail, it ended with " + failure.get());
+    }
+    return e;
+  }
+
+  /** Stops the engine and waits for it; fails the test if it does not stop or it failed. */
+  @Override
+  public void close() throws InterruptedException {
+    engine.stop();
+    thread.join(10_000);
+    if (!finished) {
+      thread.interrupt();
+      throw new AssertionError("the engine did not stop within 10 s");
+    }
+  }
+}
