@@ -11,6 +11,7 @@ import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.testing.Await;
 import ai.molecule.host.testing.FakePlatform;
+import ai.molecule.host.testing.LogCapture;
 import ai.molecule.host.testing.Rows;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendException;

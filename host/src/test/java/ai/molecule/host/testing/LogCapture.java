@@ -1,19 +1,19 @@
-package ai.molecule.host.engine;
+package ai.molecule.host.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Captures what is logged (tinylog writes to stderr in the tests) while some code runs. */
-final class LogCapture {
+public final class LogCapture {
 
-  interface Action {
+  public interface Action {
     void run() throws Exception;
   }
 
   private LogCapture() {}
 
-  static synchronized String during(Action action) throws Exception {
+  public static synchronized String during(Action action) throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));

@@ -1,0 +1,122 @@
+package ai.molecule.host.cli;
+
+import static ai.molecule.host.testing.PluginJars.plugin;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.testing.FakePlatform;
+import ai.molecule.host.testing.Rows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+
+  @TempDir Path config;
+
+  private Path plugins;
+
+  @BeforeEach
+  void installAPlugin() {
+    plugins = config.resolve("molecule/plugins");
+    plugin("greeter-plugin").greeter("greeter").writeTo(plugins, "greeter.jar");
+  }
+
+  private CliRun molecule(Map<String, String> env, String... args) throws Exception {
+    return CliRun.run(config, env, args);
+  }
+
+  private CliRun molecule(String... args) throws Exception {
+    return molecule(Map.of(), args);
+  }
+
+  private static void assertOneLineError(CliRun run, ExitCode code, String part) {
+    assertEquals(code.code(), run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("molecule: "), run.err());
+    assertTrue(run.err().contains(part), "expected '" + part + "' in: " + run.err());
+    assertFalse(run.stderr().contains("\tat "), "no stack trace for an operator's mistake: " + run.stderr());
+  }
+
+  @Test
+  void helpListsTheCommandsAndTheExitCodes() throws Exception {
+    CliRun run = molecule("--help");
+    assertEquals(0, run.exitCode());
+    for (String expected : new String[] {"connect", "backends", "Exit codes:", "authentication failed", "no such backend"}) {
+      assertTrue(run.out().contains(expected), expected + " in " + run.out());
+    }
+    assertTrue(molecule("connect", "--help").out().contains("--backend-opt=KEY=VALUE"));
+    assertTrue(molecule("--version").out().startsWith("molecule "));
+  }
+
+  @Test
+  void backendsListsEachBackendWithItsPluginJarAndOptions() throws Exception {
+    Files.write(plugins.resolve("broken.jar"), new byte[] {1, 2, 3});
+    CliRun run = molecule("backends");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().contains("greeter - greets"), run.out());
+    assertTrue(run.out().contains("greeter-plugin 1.2.3"), run.out());
+    assertTrue(run.out().contains(plugins.resolve("greeter.jar").toString()), run.out());
+    assertTrue(run.out().contains("greeting  what to say first (default: hi)"), run.out());
+    assertTrue(run.log().contains("broken.jar skipped: not a readable jar"), run.log());
+  }
+
+  @Test
+  void anUnknownBackendSaysWhichAreInstalled() throws Exception {
+    CliRun run = molecule(Map.of("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN),
+        "connect", Rows.WORKSPACE, "--backend", "nope", "--api-url", "http://127.0.0.1:9");
+    assertOneLineError(run, ExitCode.NO_SUCH_BACKEND, "no backend named 'nope'; installed: greeter");
+  }
+
+  @Test
+  void anUnknownBackendOptionListsTheBackendsOptions() throws Exception {
+    CliRun run = molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--backend-opt", "colour=red", "--dry-run");
+    assertOneLineError(run, ExitCode.USAGE, "backend greeter has no option 'colour'; its options are: greeting");
+  }
+
+  @Test
+  void mistakesOnTheCommandLineAreUsageErrors() throws Exception {
+    assertOneLineError(molecule("connect", "not-a-uuid", "--backend", "greeter"), ExitCode.USAGE, "is not a UUID");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push"),
+        ExitCode.USAGE, "push mode is not available yet");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--interval", "soon"), ExitCode.USAGE, "is not a duration");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", "http://127.0.0.1:9"),
+        ExitCode.USAGE, "no workspace token: set MOLECULE_WORKSPACE_TOKEN");
+    assertOneLineError(molecule(Map.of("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN),
+        "connect", Rows.WORKSPACE, "--backend", "greeter"), ExitCode.USAGE, "no platform URL");
+    assertOneLineError(molecule(Map.of("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN),
+        "connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", "ftp://x"), ExitCode.USAGE, "must start with https://");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--no-such-flag"), ExitCode.USAGE, "Unknown option");
+  }
+
+  @Test
+  void aDryRunStartsTheBackendAndPrintsWhatWouldRun() throws Exception {
+    CliRun run = molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--backend-opt", "greeting=hey", "--dry-run");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("backend:    greeter (plugin greeter-plugin 1.2.3"), run.out());
+    assertTrue(run.out().contains("greeting = hey"), run.out());
+    assertTrue(run.out().contains(config.resolve("molecule/state/" + Rows.WORKSPACE + ".json").toString()), run.out());
+  }
+
+  @Test
+  void aRefusedTokenEndsWithTheAuthenticationCodeAndNeverShowsTheToken() throws Exception {
+    try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE)) {
+      platform.server().stubFor(post("/registry/register").willReturn(FakePlatform.status(401, "{\"error\":\"invalid token\"}")));
+      Path tokenFile = config.resolve("token");
+      Files.writeString(tokenFile, FakePlatform.TOKEN + "\n");
+      CliRun run = molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", platform.url(),
+          "--token-file", tokenFile.toString(), "--verbose");
+      assertEquals(ExitCode.AUTH.code(), run.exitCode(), run.toString());
+      assertTrue(run.err().contains("refused the workspace token"), run.err());
+      assertFalse(run.out().contains(FakePlatform.TOKEN) || run.stderr().contains(FakePlatform.TOKEN),
+          "the token must not appear in any output");
+      assertEquals("Bearer " + FakePlatform.TOKEN,
+          platform.registrations().get(0).getHeader("Authorization"));
+    }
+  }
+}

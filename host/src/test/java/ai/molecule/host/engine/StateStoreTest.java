@@ -1,0 +1,74 @@
+package ai.molecule.host.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.MoleculeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void savesAtomicallyForTheOwnerOnlyAndReadsBack() throws Exception {
+    Path stateDir = dir.resolve("state");
+    StateStore store = new StateStore(stateDir, "ws", 100);
+    CursorState state = store.load();
+    assertNull(state.cursor());
+    state.advance("r1", "m1");
+    store.save(state);
+    state.advance("r2", null);
+    store.save(state);
+
+    CursorState loaded = new StateStore(stateDir, "ws", 100).load();
+    assertEquals("r2", loaded.cursor());
+    assertTrue(loaded.wasHandled("m1") && loaded.wasHandled("r1") && loaded.wasHandled("r2"));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)));
+    try (Stream<Path> files = Files.list(stateDir)) {
+      assertEquals(List.of(store.file()), files.toList(), "no temp file left behind");
+    }
+  }
+
+  @Test
+  void theHandledMemoryIsBoundedOldestFirst() {
+    CursorState state = new CursorState(null, List.of(), 3);
+    state.advance("a", null);
+    state.advance("b", null);
+    state.advance("c", null);
+    state.advance("d", null);
+    assertEquals(List.of("b", "c", "d"), state.handledIds());
+  }
+
+  @Test
+  void aCorruptStateFileIsMovedAsideAndTheEngineStartsFresh() throws Exception {
+    StateStore store = new StateStore(dir, "ws", 100);
+    Files.writeString(store.file(), "{\"cursor\": \"r1\", \"handled\": [");
+    CursorState state = store.load();
+    assertNull(state.cursor());
+    assertFalse(Files.exists(store.file()));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("ws.json.corrupt-")));
+    }
+  }
+
+  @Test
+  void anUnwritableStateDirectoryIsAClearErrorAtStartUp() throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    var e = assertThrows(MoleculeException.class, () -> new StateStore(file.resolve("state"), "ws", 10).checkWritable());
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("--state-dir"), e.getMessage());
+  }
+}

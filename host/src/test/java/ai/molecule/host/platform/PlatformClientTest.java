@@ -1,0 +1,91 @@
+package ai.molecule.host.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.molecule.host.testing.FakePlatform;
+import ai.molecule.host.testing.Rows;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PlatformClientTest {
+
+  private final FakePlatform platform = FakePlatform.start(Rows.WORKSPACE);
+
+  @AfterEach
+  void stop() {
+    platform.close();
+  }
+
+  private PlatformClient client(String orgId) {
+    return new PlatformClient(new PlatformConfig(URI.create(platform.url() + "/"), Rows.WORKSPACE,
+        new Secret(FakePlatform.TOKEN), orgId, Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrAnHttpDate() {
+    assertEquals(Duration.ofSeconds(7), PlatformClient.parseRetryAfter("7"));
+    assertEquals(Duration.ZERO, PlatformClient.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assertNull(PlatformClient.parseRetryAfter("soon"));
+  }
+
+  @Test
+  void everyRequestCarriesTheTenantHeaders() throws Exception {
+    platform.acceptingEverything();
+    client("org-1").heartbeat(new HeartbeatFigures(0, "", 0, 1, ""));
+    var request = platform.heartbeats().get(0);
+    assertEquals(platform.url(), request.getHeader("Origin"));
+    assertEquals("org-1", request.getHeader("X-Molecule-Org-Id"));
+    assertEquals("application/json", request.getHeader("Content-Type"));
+  }
+
+  @Test
+  void statusCodesBecomeKindsThatSayWhatToDo() {
+    record Case(int status, String body, PlatformException.Kind kind) {}
+    for (Case c : new Case[] {
+        new Case(401, "{}", PlatformException.Kind.AUTH),
+        new Case(403, "{}", PlatformException.Kind.AUTH),
+        new Case(429, "{\"retry_after\":3}", PlatformException.Kind.TRANSIENT),
+        new Case(503, "{\"code\":\"platform_unavailable\"}", PlatformException.Kind.TRANSIENT),
+        new Case(400, "{\"error\":\"bad\"}", PlatformException.Kind.PERMANENT),
+        new Case(404, "", PlatformException.Kind.NOT_FOUND)}) {
+      platform.server().resetAll();
+      platform.server().stubFor(WireMock.post("/registry/heartbeat")
+          .willReturn(FakePlatform.status(c.status(), c.body()).withHeader("Retry-After", "3")));
+      var e = assertThrows(PlatformException.class, () -> client(null).heartbeat(new HeartbeatFigures(0, "", 0, 1, "")));
+      assertEquals(c.kind(), e.kind(), "HTTP " + c.status());
+      if (c.status() == 429) {
+        assertEquals(Duration.ofSeconds(3), e.retryAfter().orElseThrow());
+      }
+      if (c.status() == 404) {
+        assertTrue(e.getMessage().contains("--org-id"), "an empty 404 hints at the org id: " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aPageLargerThanTheLimitIsRefusedAndCanBeReadWithoutBodies() throws Exception {
+    String big = "x".repeat(10_000);
+    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, big, java.time.Instant.EPOCH)));
+    var query = new ActivityQuery(null, 60, 1);
+    var e = assertThrows(PlatformException.class, () -> client(null).activity(query, 1_000));
+    assertEquals(PlatformException.Kind.TOO_LARGE, e.kind());
+    var rows = client(null).activity(query, 0);
+    assertEquals("r1", rows.get(0).id());
+    assertTrue(rows.get(0).bodyProblem().contains("larger than"));
+  }
+
+  @Test
+  void anUnreachablePlatformIsTransient() {
+    var config = new PlatformConfig(URI.create("http://127.0.0.1:1"), Rows.WORKSPACE, new Secret("t"), null,
+        Duration.ofSeconds(2));
+    var e = assertThrows(PlatformException.class, () -> new PlatformClient(config).register(new AgentCard("a", "b", "c")));
+    assertEquals(PlatformException.Kind.TRANSIENT, e.kind());
+    assertTrue(e.getMessage().contains("cannot reach http://127.0.0.1:1"), e.getMessage());
+  }
+}
