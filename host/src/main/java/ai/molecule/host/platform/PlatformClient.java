@@ -35,6 +35,8 @@ public final class PlatformClient {
   public PlatformClient(PlatformConfig config) {
     this.config = config;
     this.http = HttpClient.newBuilder()
+        // Plain HTTP/1.1 on http:// URLs: the h2c upgrade the JDK would try confuses some servers.
+        .version("https".equals(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.requestTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
