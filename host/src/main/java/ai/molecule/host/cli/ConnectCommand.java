@@ -27,9 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.tinylog.Logger;
 import picocli.CommandLine.ArgGroup;
@@ -93,6 +90,26 @@ final class ConnectCommand extends PluginCommand {
       description = "With no saved cursor, answer messages from this far back (default: ${DEFAULT-VALUE}).")
   Duration since;
 
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+      description = "Conversations handled at the same time (default: ${DEFAULT-VALUE}); "
+          + "messages of one conversation are always handled in order.")
+  int concurrency;
+
+  @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+      description = "Tries of a message whose handling fails with a retryable error before its "
+          + "sender gets an error reply (default: ${DEFAULT-VALUE}).")
+  int attempts;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "On SIGTERM/SIGINT, how long messages in hand may finish (default: ${DEFAULT-VALUE}); "
+          + "a second signal stops at once.")
+  Duration grace;
+
+  @Option(names = "--give-up-after", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Exit (code 4) when the platform has been unreachable this long (default: keep retrying, "
+          + "with exponential backoff).")
+  Duration giveUpAfter;
+
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "Where the cursor is kept (env MOLECULE_STATE_DIR; default ~/.config/molecule/state).")
   Path stateDir;
@@ -144,6 +161,12 @@ final class ConnectCommand extends PluginCommand {
       if (entry.getValue().toMillis() < 100) {
         throw new MoleculeException(ExitCode.USAGE, entry.getKey() + " must be at least 100ms");
       }
+    }
+    if (concurrency < 1 || concurrency > 256) {
+      throw new MoleculeException(ExitCode.USAGE, "--concurrency must be between 1 and 256");
+    }
+    if (attempts < 1) {
+      throw new MoleculeException(ExitCode.USAGE, "--attempts must be at least 1");
     }
   }
 
@@ -223,53 +246,27 @@ final class ConnectCommand extends PluginCommand {
   }
 
   private EngineSettings settings() {
-    return EngineSettings.defaults()
-        .withPollInterval(interval)
-        .withHeartbeatInterval(heartbeat)
-        .withFirstPollWindow(since);
+    return EngineSettings.defaults().toBuilder()
+        .pollInterval(interval)
+        .heartbeatInterval(heartbeat)
+        .firstPollWindow(since)
+        .concurrency(concurrency)
+        .backendAttempts(attempts)
+        .grace(grace)
+        .giveUpAfter(giveUpAfter)
+        .build();
   }
 
-  /** Runs the engine until it fails or a signal stops it; a signal finishes the message in hand first. */
+  /** Runs the engine until it fails or a signal stops it; a signal lets the messages in hand finish. */
   private int serve(PlatformClient client, Backend backend) throws MoleculeException {
-    EngineSettings settings = settings();
     AgentCard card = new AgentCard("molecule (" + backendName + ")",
         "An external agent attached with molecule, answering with the " + backendName + " backend.",
         HostVersion.version());
-    Engine engine = new Engine(client, backend, card, environment().stateDirectory(stateDir), settings);
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicInteger exitCode = new AtomicInteger(ExitCode.OK.code());
-    Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
-      Logger.info("stopping: finishing the message in hand (up to {} s)", settings.grace().toSeconds());
-      engine.stop();
-      try {
-        if (!finished.await(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
-          Logger.warn("the message in hand did not finish within {} s; interrupting it", settings.grace().toSeconds());
-          main.interrupt();
-          finished.await(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      // A signal's default exit status is 128+n; a stop that finished its work is a success.
-      Runtime.getRuntime().halt(exitCode.get());
-    }, "molecule-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      engine.run();
-      Logger.info("stopped");
-      return ExitCode.OK.code();
-    } catch (MoleculeException e) {
-      exitCode.set(e.exitCode().code());
-      throw e;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it waits for `finished`, then the JVM exits.
-      }
-    }
+    Engine engine = new Engine(client, backend, card, environment().stateDirectory(stateDir), settings());
+    StopSignals.install(engine::stop);
+    engine.run();
+    Logger.info("stopped");
+    return ExitCode.OK.code();
   }
 
   private void printSummary(AvailableBackend available, Map<String, String> options, Path dataDirectory,

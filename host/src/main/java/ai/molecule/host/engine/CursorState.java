@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where the engine is in the feed: the last row handled, and the ids of recently handled messages
  * (row ids and message ids) so a re-delivered message is not answered twice. Bounded: the oldest
- * ids are forgotten first. Not thread-safe; the poll loop owns it.
+ * ids are forgotten first. Not thread-safe: {@link Progress} guards it.
  */
 final class CursorState {
 
@@ -31,13 +31,20 @@ final class CursorState {
     cursor = null;
   }
 
-  /** Records that the row was dealt with (answered, skipped or refused) and moves the cursor to it. */
-  void advance(String rowId, String messageId) {
-    cursor = rowId;
+  /** Remembers that this row, and the message it carried, were dealt with. */
+  void remember(String rowId, String messageId) {
     remember(rowId);
     if (messageId != null) {
       remember(messageId);
     }
+  }
+
+  void moveCursor(String rowId) {
+    cursor = rowId;
+  }
+
+  CursorState copy() {
+    return new CursorState(cursor, handled, capacity);
   }
 
   boolean wasHandled(String id) {

@@ -85,7 +85,7 @@ final class Dispatcher {
     return send(message.callerId(), message, reply.get());
   }
 
-  /** The reply, empty when the message failed for good, {@code null} when stopping mid-retry. */
+  /** The reply, empty when the message failed for good, {@code null} when the engine stopped first. */
   private Optional<Reply> callBackend(InboundMessage message) {
     for (int attempt = 1; ; attempt++) {
       String error;
@@ -106,6 +106,12 @@ final class Dispatcher {
         error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         retryable = true;
       }
+      if (signal.isStopped()) {
+        // Most likely interrupted by the shutdown: not the message's fault, so no error reply.
+        stats.abandoned(message.messageId());
+        Logger.info("message {} was cut short by the stop; it will be delivered again", message.messageId());
+        return null;
+      }
       if (!retryable || attempt >= backendAttempts) {
         stats.failed(message.messageId(), error);
         Logger.error("message {} failed{}: {}", message.messageId(),
@@ -116,7 +122,7 @@ final class Dispatcher {
       Logger.warn("message {} failed (try {} of {}), retrying in {} ms: {}",
           message.messageId(), attempt, backendAttempts, wait.toMillis(), error);
       if (!signal.sleep(wait)) {
-        stats.failed(message.messageId(), "stopped before a retry");
+        stats.abandoned(message.messageId());
         return null;
       }
     }

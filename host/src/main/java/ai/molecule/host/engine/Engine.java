@@ -23,14 +23,17 @@ import java.util.Objects;
 import org.tinylog.Logger;
 
 /**
- * One workspace's connection: register, heartbeat on a thread of its own, and poll, dispatch, reply,
- * then advance and persist the cursor. The cursor passes a message only once it has been answered,
- * so a crash re-delivers and never drops; the handled ids saved with it keep a re-delivered message
- * from being answered twice.
+ * One workspace's connection: register, heartbeat on a thread of its own, and poll, dispatch, reply.
+ * Messages of one conversation are handled in order, different conversations concurrently; the
+ * cursor passes a message only once it and everything before it are answered, so a crash
+ * re-delivers and never drops, and the handled ids saved with it keep a re-delivered message from
+ * being answered twice.
  */
 public final class Engine {
 
   private static final int MAX_PAGE = 500;
+  /** How long to wait on a failure before ending: enough to finish a reply, no more. */
+  private static final Duration FAILURE_GRACE = Duration.ofSeconds(2);
 
   private final PlatformClient client;
   private final EngineSettings settings;
@@ -57,51 +60,69 @@ public final class Engine {
   }
 
   /**
-   * Runs until {@link #stop()} is called, or until a failure the operator must act on.
+   * Runs until {@link #stop()} is called, or until a failure the operator must act on. On a stop,
+   * messages in hand get the grace period to finish; the cursor is saved either way.
    *
    * @throws MoleculeException with the exit code to end the process with
    */
   public void run() throws MoleculeException {
     store.checkWritable();
-    CursorState state = store.load();
+    Progress progress = new Progress(store, store.load());
+    ConversationLanes lanes = new ConversationLanes(settings.concurrency());
     try {
-      if (!registration.register(settings.registerAttempts())) {
-        return;
+      if (registration.register(settings.registerAttempts())) {
+        heartbeat.start();
+        pollLoop(progress, lanes);
       }
-      heartbeat.start();
-      pollLoop(state);
+    } catch (MoleculeException e) {
+      signal.fail(e);
     } finally {
+      boolean failed = signal.failure() != null;
+      if (!lanes.shutdown(failed ? FAILURE_GRACE : settings.grace()) && !failed) {
+        Logger.warn("messages still in hand after {} s were interrupted; they will be delivered again",
+            settings.grace().toSeconds());
+      }
       heartbeat.close();
+      save(progress);
     }
     if (signal.failure() != null) {
       throw signal.failure();
     }
   }
 
-  /** Asks the engine to stop: no new poll, the message in hand is finished and the cursor saved. */
+  /** Asks the engine to stop: no new poll; messages in hand finish within the grace period. */
   public void stop() {
     signal.stop();
   }
 
-  private void pollLoop(CursorState state) throws MoleculeException {
+  private void pollLoop(Progress progress, ConversationLanes lanes) throws MoleculeException {
     int failures = 0;
+    Instant lastContact = Instant.now();
+    Instant lastMessage = Instant.MIN;
     while (!signal.isStopped()) {
+      if (!awaitRoom(progress)) {
+        continue;
+      }
+      String cursor = progress.fetchCursor();
+      int asked = pageSize(cursor);
       List<ActivityRow> rows;
-      int asked = pageSize(state.cursor());
       try {
-        rows = fetch(state.cursor());
+        rows = fetch(cursor, asked);
         failures = 0;
+        lastContact = Instant.now();
       } catch (PlatformException e) {
         switch (e.kind()) {
           case GONE -> {
-            Logger.info("the platform no longer has cursor {}; reading the recent messages again", state.cursor());
-            state.resetCursor();
-            save(state);
+            Logger.info("the platform no longer has cursor {}; reading the recent messages again", cursor);
+            awaitNothingInHand(progress);
+            progress.resetCursor();
+            save(progress);
             continue;
           }
           case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
           case TRANSIENT, TOO_LARGE -> {
             failures++;
+            checkGiveUp(lastContact, e);
             Duration wait = backoff.delay(failures, e.retryAfter());
             Logger.warn("poll failed, retrying in {} ms: {}", wait.toMillis(), e.getMessage());
             signal.sleep(wait);
@@ -110,26 +131,55 @@ public final class Engine {
           default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
         }
       }
-      List<ActivityRow> ordered = state.cursor() == null ? oldestFirst(rows) : rows;
-      for (ActivityRow row : ordered) {
-        if (signal.isStopped()) {
-          break;
-        }
-        if (!handle(row, state)) {
-          break;
-        }
-        save(state);
+      boolean anyMessage = false;
+      for (ActivityRow row : cursor == null ? oldestFirst(rows) : rows) {
+        anyMessage |= handOut(row, progress, lanes);
       }
-      // After a full page there is more waiting: read on at once.
-      if (rows.size() < asked && !signal.isStopped()) {
-        signal.sleep(settings.pollInterval());
+      save(progress);
+      if (anyMessage) {
+        lastMessage = Instant.now();
+      }
+      // After a full page there is more waiting: read on at once. After a message, poll quickly a while.
+      if (rows.size() < asked) {
+        boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
+        signal.sleep(busy ? settings.busyPollInterval() : settings.pollInterval());
       }
     }
   }
 
+  /** Waits while as many rows are in hand as the workers can take (bounded memory); false to re-check. */
+  private boolean awaitRoom(Progress progress) {
+    try {
+      return progress.awaitRoom(settings.concurrency() + settings.pageSize(), settings.pollInterval());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      signal.stop();
+      return false;
+    }
+  }
+
+  private void awaitNothingInHand(Progress progress) {
+    while (!signal.isStopped() && progress.inHand() > 0) {
+      try {
+        progress.awaitRoom(1, settings.pollInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        signal.stop();
+      }
+    }
+  }
+
+  private void checkGiveUp(Instant lastContact, PlatformException e) throws MoleculeException {
+    Duration limit = settings.giveUpAfter();
+    if (limit != null && Duration.between(lastContact, Instant.now()).compareTo(limit) > 0) {
+      throw new MoleculeException(ExitCode.UNREACHABLE, "the platform has been unreachable for more than "
+          + limit.toSeconds() + " s; last: " + e.getMessage(), e);
+    }
+  }
+
   /** One page of rows; a page too large to hold is read again a row at a time, bodies skipped last. */
-  private List<ActivityRow> fetch(String cursor) throws PlatformException {
-    ActivityQuery query = new ActivityQuery(cursor, settings.firstPollWindow().toSeconds(), pageSize(cursor));
+  private List<ActivityRow> fetch(String cursor, int limit) throws PlatformException {
+    ActivityQuery query = new ActivityQuery(cursor, settings.firstPollWindow().toSeconds(), limit);
     try {
       return client.activity(query, settings.maxPageBytes());
     } catch (PlatformException e) {
@@ -153,19 +203,31 @@ public final class Engine {
     return cursor == null ? MAX_PAGE : settings.pageSize();
   }
 
-  /** Returns {@code false} when the engine is stopping before the row was done with. */
-  private boolean handle(ActivityRow row, CursorState state) {
+  /** Tracks a row and gives it to its conversation's lane; returns whether it holds a message. */
+  private boolean handOut(ActivityRow row, Progress progress, ConversationLanes lanes) {
     ParsedMessage parsed = parser.parse(row);
     String messageId = parsed.isMessage() ? parsed.message().messageId() : null;
-    if (state.wasHandled(row.id()) || state.wasHandled(messageId)) {
+    progress.fetched(row.id());
+    if (progress.wasHandled(row.id()) || progress.wasHandled(messageId)) {
       Logger.debug("activity row {} was already answered; skipping it", row.id());
-      state.advance(row.id(), messageId);
-      return true;
-    }
-    if (!dispatcher.dispatch(parsed)) {
+      progress.done(row.id(), messageId);
       return false;
     }
-    state.advance(row.id(), messageId);
+    if (!parsed.isMessage() && !parsed.isMalformed()) {
+      Logger.debug("skipping activity row {}: not a message for the agent", row.id());
+      progress.done(row.id(), null);
+      return false;
+    }
+    String lane = parsed.isMessage() ? parsed.message().conversationId() : "row:" + row.id();
+    lanes.submit(lane, () -> {
+      if (signal.isStopped()) {
+        return; // not started before the stop: it stays in the feed for the next run
+      }
+      if (dispatcher.dispatch(parsed)) {
+        progress.done(row.id(), messageId);
+        save(progress);
+      }
+    });
     return true;
   }
 
@@ -182,12 +244,13 @@ public final class Engine {
     return ordered;
   }
 
-  private void save(CursorState state) throws MoleculeException {
+  /** Saves the progress; a failure to save ends the engine, since every later answer could repeat. */
+  private void save(Progress progress) {
     try {
-      store.save(state);
+      progress.save();
     } catch (IOException e) {
-      throw new MoleculeException(ExitCode.SOFTWARE, "cannot save the cursor to " + store.file() + " ("
-          + e.getMessage() + "); messages would be answered again after a restart", e);
+      signal.fail(new MoleculeException(ExitCode.SOFTWARE, "cannot save the cursor to " + store.file() + " ("
+          + e.getMessage() + "); messages would be answered again after a restart", e));
     }
   }
 }

@@ -1,68 +1,172 @@
 package ai.molecule.host.engine;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the engine paces itself. {@link #defaults()} is what {@code molecule connect} uses unless told
- * otherwise; tests shrink the delays.
+ * otherwise; tests shrink the delays through {@link #toBuilder()}.
  *
  * @param pollInterval wait between polls when idle
+ * @param busyPollInterval wait between polls for a while after a message arrived (never above
+ *     {@code pollInterval}), so a conversation in progress is answered quickly
+ * @param busyWindow how long after the last message the quick polling lasts
  * @param heartbeatInterval wait between heartbeats
  * @param firstPollWindow with no cursor, read only rows this recent (a week is kept; do not replay it)
  * @param pageSize rows asked for per poll
+ * @param concurrency conversations handled at the same time
  * @param backendAttempts tries of a message whose handling fails with a retryable error
  * @param backoffBase first retry delay; it doubles per attempt, with jitter
  * @param backoffCap longest retry delay
  * @param registerAttempts tries of the start-up registration before giving up as unreachable
+ * @param giveUpAfter end the process when the platform has been unreachable this long; {@code
+ *     null} to keep trying
  * @param maxPageBytes largest activity page read into memory
  * @param rememberedMessages handled message ids kept with the cursor, against re-delivery
- * @param grace how long in-flight work may finish after a stop is asked for
+ * @param grace how long messages in hand may finish after a stop is asked for
  */
 public record EngineSettings(
     Duration pollInterval,
+    Duration busyPollInterval,
+    Duration busyWindow,
     Duration heartbeatInterval,
     Duration firstPollWindow,
     int pageSize,
+    int concurrency,
     int backendAttempts,
     Duration backoffBase,
     Duration backoffCap,
     int registerAttempts,
+    Duration giveUpAfter,
     long maxPageBytes,
     int rememberedMessages,
     Duration grace) {
 
+  public EngineSettings {
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    busyPollInterval = busyPollInterval.compareTo(pollInterval) > 0 ? pollInterval : busyPollInterval;
+    if (concurrency < 1 || pageSize < 1 || backendAttempts < 1 || registerAttempts < 1) {
+      throw new IllegalArgumentException("concurrency, page size and attempts must be at least 1");
+    }
+  }
+
   public static EngineSettings defaults() {
-    return new EngineSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 3,
-        Duration.ofMillis(500), Duration.ofSeconds(60), 8, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30));
+    return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 4, 3, Duration.ofMillis(500), Duration.ofSeconds(60),
+        8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30));
   }
 
-  public EngineSettings withPollInterval(Duration value) {
-    return new EngineSettings(value, heartbeatInterval, firstPollWindow, pageSize, backendAttempts, backoffBase,
-        backoffCap, registerAttempts, maxPageBytes, rememberedMessages, grace);
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public EngineSettings withHeartbeatInterval(Duration value) {
-    return new EngineSettings(pollInterval, value, firstPollWindow, pageSize, backendAttempts, backoffBase,
-        backoffCap, registerAttempts, maxPageBytes, rememberedMessages, grace);
-  }
+  /** Changes some settings, keeping the rest. */
+  public static final class Builder {
+    private Duration pollInterval;
+    private Duration busyPollInterval;
+    private Duration busyWindow;
+    private Duration heartbeatInterval;
+    private Duration firstPollWindow;
+    private int pageSize;
+    private int concurrency;
+    private int backendAttempts;
+    private Duration backoffBase;
+    private Duration backoffCap;
+    private int registerAttempts;
+    private Duration giveUpAfter;
+    private long maxPageBytes;
+    private int rememberedMessages;
+    private Duration grace;
 
-  public EngineSettings withFirstPollWindow(Duration value) {
-    return new EngineSettings(pollInterval, heartbeatInterval, value, pageSize, backendAttempts, backoffBase,
-        backoffCap, registerAttempts, maxPageBytes, rememberedMessages, grace);
-  }
+    private Builder(EngineSettings s) {
+      pollInterval = s.pollInterval;
+      busyPollInterval = s.busyPollInterval;
+      busyWindow = s.busyWindow;
+      heartbeatInterval = s.heartbeatInterval;
+      firstPollWindow = s.firstPollWindow;
+      pageSize = s.pageSize;
+      concurrency = s.concurrency;
+      backendAttempts = s.backendAttempts;
+      backoffBase = s.backoffBase;
+      backoffCap = s.backoffCap;
+      registerAttempts = s.registerAttempts;
+      giveUpAfter = s.giveUpAfter;
+      maxPageBytes = s.maxPageBytes;
+      rememberedMessages = s.rememberedMessages;
+      grace = s.grace;
+    }
 
-  public EngineSettings withBackoff(Duration base, Duration cap) {
-    return new EngineSettings(pollInterval, heartbeatInterval, firstPollWindow, pageSize, backendAttempts, base,
-        cap, registerAttempts, maxPageBytes, rememberedMessages, grace);
-  }
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
 
-  public EngineSettings withPageSize(int value) {
-    return new EngineSettings(pollInterval, heartbeatInterval, firstPollWindow, value, backendAttempts, backoffBase,
-        backoffCap, registerAttempts, maxPageBytes, rememberedMessages, grace);
-  }
+    public Builder busyPolling(Duration interval, Duration window) {
+      busyPollInterval = interval;
+      busyWindow = window;
+      return this;
+    }
 
-  public EngineSettings withMaxPageBytes(long value) {
-    return new EngineSettings(pollInterval, heartbeatInterval, firstPollWindow, pageSize, backendAttempts, backoffBase,
-        backoffCap, registerAttempts, value, rememberedMessages, grace);
+    public Builder heartbeatInterval(Duration value) {
+      heartbeatInterval = value;
+      return this;
+    }
+
+    public Builder firstPollWindow(Duration value) {
+      firstPollWindow = value;
+      return this;
+    }
+
+    public Builder pageSize(int value) {
+      pageSize = value;
+      return this;
+    }
+
+    public Builder concurrency(int value) {
+      concurrency = value;
+      return this;
+    }
+
+    public Builder backendAttempts(int value) {
+      backendAttempts = value;
+      return this;
+    }
+
+    public Builder backoff(Duration base, Duration cap) {
+      backoffBase = base;
+      backoffCap = cap;
+      return this;
+    }
+
+    public Builder registerAttempts(int value) {
+      registerAttempts = value;
+      return this;
+    }
+
+    public Builder giveUpAfter(Duration value) {
+      giveUpAfter = value;
+      return this;
+    }
+
+    public Builder maxPageBytes(long value) {
+      maxPageBytes = value;
+      return this;
+    }
+
+    public Builder rememberedMessages(int value) {
+      rememberedMessages = value;
+      return this;
+    }
+
+    public Builder grace(Duration value) {
+      grace = value;
+      return this;
+    }
+
+    public EngineSettings build() {
+      return new EngineSettings(pollInterval, busyPollInterval, busyWindow, heartbeatInterval, firstPollWindow,
+          pageSize, concurrency, backendAttempts, backoffBase, backoffCap, registerAttempts, giveUpAfter,
+          maxPageBytes, rememberedMessages, grace);
+    }
   }
 }

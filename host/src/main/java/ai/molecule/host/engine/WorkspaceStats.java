@@ -50,6 +50,11 @@ final class WorkspaceStats {
     }
   }
 
+  /** A message left unfinished by a stop: neither a success nor a failure. */
+  void abandoned(String messageId) {
+    inHand.remove(messageId);
+  }
+
   synchronized HeartbeatFigures figures() {
     Instant now = clock.instant();
     prune(now);

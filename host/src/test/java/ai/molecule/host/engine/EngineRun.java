@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class EngineRun implements AutoCloseable {
 
   static EngineSettings fastSettings() {
-    return EngineSettings.defaults()
-        .withPollInterval(Duration.ofMillis(20))
-        .withHeartbeatInterval(Duration.ofSeconds(30))
-        .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+    return EngineSettings.defaults().toBuilder()
+        .pollInterval(Duration.ofMillis(20))
+        .heartbeatInterval(Duration.ofSeconds(30))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+        .build();
   }
 
   final Engine engine;

@@ -26,9 +26,11 @@ class StateStoreTest {
     StateStore store = new StateStore(stateDir, "ws", 100);
     CursorState state = store.load();
     assertNull(state.cursor());
-    state.advance("r1", "m1");
+    state.remember("r1", "m1");
+    state.moveCursor("r1");
     store.save(state);
-    state.advance("r2", null);
+    state.remember("r2", null);
+    state.moveCursor("r2");
     store.save(state);
 
     CursorState loaded = new StateStore(stateDir, "ws", 100).load();
@@ -44,10 +46,9 @@ class StateStoreTest {
   @Test
   void theHandledMemoryIsBoundedOldestFirst() {
     CursorState state = new CursorState(null, List.of(), 3);
-    state.advance("a", null);
-    state.advance("b", null);
-    state.advance("c", null);
-    state.advance("d", null);
+    for (String id : new String[] {"a", "b", "c", "d"}) {
+      state.remember(id, null);
+    }
     assertEquals(List.of("b", "c", "d"), state.handledIds());
   }
 

@@ -38,6 +38,13 @@ public final class Rows {
     return row;
   }
 
+  /** The message row, moved into conversation {@code contextId}. */
+  public static JsonObject inConversation(String contextId, JsonObject row) {
+    row.getAsJsonObject("request_body").getAsJsonObject("params").getAsJsonObject("message")
+        .addProperty("contextId", contextId);
+    return row;
+  }
+
   /** A row with no request body: a notify echo or bookkeeping. */
   public static JsonObject row(String id, String source, String method, Instant createdAt) {
     JsonObject row = new JsonObject();

@@ -1,0 +1,129 @@
+package ai.molecule.host.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How far the engine has got in the feed, shared by the poll loop and the workers. Rows are
+ * tracked in feed order as they are fetched and marked done as they finish, in any order; the
+ * saved cursor only ever passes a row when it and every row before it are done, and the ids of
+ * done rows are remembered, so after a crash nothing is lost and nothing answered is answered again.
+ *
+ * <p>Saves coalesce: a row finishing while the state is being written is written by the next save,
+ * so a burst of messages costs a few writes, and no reply ever waits for another's write.
+ */
+final class Progress {
+
+  private final StateStore store;
+  private final CursorState state;
+  /** Fetched rows not yet passed by the cursor, oldest first, and whether each is done. */
+  private final Deque<String> order = new ArrayDeque<>();
+  private final Map<String, Boolean> done = new HashMap<>();
+  private int inHand;
+  private String fetchCursor;
+  private boolean dirty;
+  private boolean saving;
+
+  Progress(StateStore store, CursorState state) {
+    this.store = store;
+    this.state = state;
+    this.fetchCursor = state.cursor();
+  }
+
+  /** Where the next poll reads from: after the last row fetched, done or not. */
+  synchronized String fetchCursor() {
+    return fetchCursor;
+  }
+
+  synchronized boolean wasHandled(String id) {
+    return state.wasHandled(id);
+  }
+
+  /** A row was fetched and is now in hand; rows must be given in feed order. */
+  synchronized void fetched(String rowId) {
+    if (done.putIfAbsent(rowId, false) == null) {
+      order.addLast(rowId);
+      inHand++;
+    }
+    fetchCursor = rowId;
+  }
+
+  /** A row is done with (answered, refused or skipped): remember it, and move the cursor if it can. */
+  synchronized void done(String rowId, String messageId) {
+    state.remember(rowId, messageId);
+    if (Boolean.FALSE.equals(done.put(rowId, true))) {
+      inHand--;
+    }
+    while (!order.isEmpty() && done.get(order.peekFirst())) {
+      String passed = order.removeFirst();
+      done.remove(passed);
+      state.moveCursor(passed);
+    }
+    dirty = true;
+    notifyAll();
+  }
+
+  /** Rows fetched and not yet done. */
+  synchronized int inHand() {
+    return inHand;
+  }
+
+  /** Waits until fewer than {@code limit} rows are in hand, or the time is up; true if there is room. */
+  synchronized boolean awaitRoom(int limit, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inHand >= limit) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /** Forgets the cursor after the platform dropped it (410); only once nothing is in hand. */
+  synchronized void resetCursor() {
+    order.clear();
+    done.clear();
+    inHand = 0;
+    state.resetCursor();
+    fetchCursor = null;
+    dirty = true;
+  }
+
+  /** Writes the state if it changed; a call while another thread writes leaves the write to it. */
+  void save() throws IOException {
+    CursorState snapshot;
+    synchronized (this) {
+      if (saving || !dirty) {
+        return;
+      }
+      saving = true;
+    }
+    try {
+      while (true) {
+        synchronized (this) {
+          if (!dirty) {
+            return;
+          }
+          dirty = false;
+          snapshot = state.copy();
+        }
+        store.save(snapshot);
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        dirty = true;
+      }
+      throw e;
+    } finally {
+      synchronized (this) {
+        saving = false;
+      }
+    }
+  }
+}
