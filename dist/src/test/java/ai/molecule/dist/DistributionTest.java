@@ -61,10 +61,13 @@ class DistributionTest {
           .with("MOLECULE_API_URL", platform.url())
           .with("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN);
       var running = molecule.start("connect", Rows.WORKSPACE, "--backend", "echo",
-          "--backend-opt", "reply=echo: %s", "--interval", "200ms");
+          "--backend-opt", "reply=echo: %s", "--interval", "200ms", "--verbose");
       Await.until("the replies", Duration.ofSeconds(30),
           () -> platform.agentReplies().size() == 2 && platform.notifications().size() == 1);
       Await.until("a poll after the newest row", Duration.ofSeconds(10), () -> platform.polledAfter("r3"));
+      String commandLine = running.process().info().commandLine().orElse("");
+      assertTrue(commandLine.contains("connect"), commandLine);
+      assertFalse(commandLine.contains(FakePlatform.TOKEN), "the token must not be in the process arguments");
 
       assertEquals(0, running.terminate(Duration.ofSeconds(20)), running.stderr());
       assertEquals(List.of("echo: first", "echo: second"),
@@ -77,7 +80,8 @@ class DistributionTest {
       assertEquals("r3", JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("cursor").getAsString());
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
       String log = running.stderr();
-      assertFalse(log.contains(FakePlatform.TOKEN), "the token must never be logged");
+      assertTrue(log.contains("DEBUG"), "the run logged at debug level");
+      assertFalse(log.contains(FakePlatform.TOKEN), "the token must never be logged, not even at debug level");
       assertTrue(log.contains("registered workspace"), log);
     }
   }

@@ -285,6 +285,23 @@ class EngineTest {
     assertTrue(gap >= 900, "the retry came after " + gap + " ms, not after the 1 s asked for");
   }
 
+  @Test
+  void aMessageTooLargeToHoldIsRefusedInBoundedMemoryAndTheNextOneAnswered() throws Exception {
+    Files.writeString(stateDir.resolve(Rows.WORKSPACE + ".json"), "{\"cursor\":\"r0\",\"handled\":[]}");
+    JsonObject huge = Rows.message("r1", Rows.PEER, "x".repeat(200_000), T0.plusSeconds(1));
+    JsonObject small = Rows.message("r2", Rows.PEER, "small", T0.plusSeconds(2));
+    platform.pageAfter("r0", Rows.page(huge, small));
+    platform.server().stubFor(platform.pollAfter("r0").withQueryParam("limit", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
+        .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(Rows.page(huge))));
+    platform.pageAfter("r1", Rows.page(small));
+    EngineSettings settings = EngineRun.fastSettings().toBuilder().maxPageBytes(50_000).build();
+    try (EngineRun run = new EngineRun(platform, ECHO, stateDir, settings)) {
+      Await.until("two replies", () -> platform.agentReplies().size() == 2);
+    }
+    assertTrue(replyTo("r1").contains("larger than this host accepts"), replyTo("r1"));
+    assertEquals("echo: small", replyTo("msg-r2"));
+  }
+
   /** The text of the agent reply to this message id; fails if there is not exactly one. */
   private String replyTo(String messageId) {
     List<String> texts = platform.agentReplies().stream()
