@@ -13,8 +13,24 @@ import java.util.Optional;
  * @param variables the environment variables
  * @param userHome the user's home directory
  * @param installation the distribution's directory (holding the bundled {@code plugins/}), if known
+ * @param config the operator's config file, read or empty
  */
-record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation) {
+record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation, ConfigFile config) {
+
+  CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation) {
+    this(variables, userHome, installation, null);
+  }
+
+  /** This environment with its config file read: {@code MOLECULE_CONFIG}, else {@code config.properties}. */
+  CliEnvironment withConfig() throws ai.molecule.host.MoleculeException {
+    Path path = variable("MOLECULE_CONFIG").map(Path::of).orElse(configDirectory().resolve("config.properties"));
+    return new CliEnvironment(variables, userHome, installation, ConfigFile.load(path));
+  }
+
+  @Override
+  public ConfigFile config() {
+    return config != null ? config : ConfigFile.empty(configDirectory().resolve("config.properties"));
+  }
 
   static CliEnvironment fromSystem() {
     String installation = System.getProperty("molecule.home");
@@ -36,24 +52,22 @@ record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Pat
     return variable("XDG_CONFIG_HOME").map(Path::of).orElse(userHome.resolve(".config")).resolve("molecule");
   }
 
-  /** The plugin directories, bundled first: flag, else {@code MOLECULE_PLUGINS_DIR}, else the default. */
-  List<Path> pluginDirectories(Path flag) {
+  /** The plugin directories: the bundled one first, then the operator's ({@code --plugins-dir}, else the default). */
+  List<Path> pluginDirectories(Path option) {
     List<Path> directories = new ArrayList<>();
     installation.ifPresent(home -> directories.add(home.resolve("plugins")));
-    directories.add(userPluginDirectory(flag));
+    directories.add(userPluginDirectory(option));
     return directories;
   }
 
   /** Where the operator's own plugin jars go. */
-  Path userPluginDirectory(Path flag) {
-    return flag != null ? flag
-        : variable("MOLECULE_PLUGINS_DIR").map(Path::of).orElse(configDirectory().resolve("plugins"));
+  Path userPluginDirectory(Path option) {
+    return option != null ? option : configDirectory().resolve("plugins");
   }
 
-  /** Flag, else {@code MOLECULE_STATE_DIR}, else {@code ~/.config/molecule/state}. */
-  Path stateDirectory(Path flag) {
-    return flag != null ? flag
-        : variable("MOLECULE_STATE_DIR").map(Path::of).orElse(configDirectory().resolve("state"));
+  /** {@code --state-dir}, else {@code ~/.config/molecule/state}. */
+  Path stateDirectory(Path option) {
+    return option != null ? option : configDirectory().resolve("state");
   }
 
   /** Where each backend keeps its files for a workspace. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
 
   @Option(names = "--plugins-dir", paramLabel = "DIR",
-      description = "Plugin jars directory (env MOLECULE_PLUGINS_DIR; default ~/.config/molecule/plugins). "
+      description = "Plugin jars directory (env MOLECULE_PLUGINS_DIR; config plugins_dir; default ~/.config/molecule/plugins). "
           + "The plugins bundled with molecule are always loaded too.")
   Path pluginsDir;
 

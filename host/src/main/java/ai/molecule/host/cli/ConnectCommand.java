@@ -52,14 +52,16 @@ final class ConnectCommand extends PluginCommand {
   String workspaceId;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "claude-code",
-      description = "The backend that answers messages (default: ${DEFAULT-VALUE}); 'molecule backends' lists them.")
+      description = "The backend that answers messages (env MOLECULE_BACKEND; default: ${DEFAULT-VALUE}); "
+          + "'molecule backends' lists them.")
   String backendName;
 
   @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "An option for the backend; repeat for more. 'molecule backends' lists each backend's options.")
+      description = "An option for the backend; repeat for more (config backend.NAME.KEY). "
+          + "'molecule backends' lists each backend's options.")
   Map<String, String> backendOptions = new LinkedHashMap<>();
 
-  @Option(names = "--api-url", paramLabel = "URL", description = "The platform's base URL (env MOLECULE_API_URL).")
+  @Option(names = "--api-url", paramLabel = "URL", description = "The platform's base URL (env MOLECULE_API_URL; config api_url).")
   String apiUrl;
 
   @ArgGroup(exclusive = true)
@@ -70,7 +72,7 @@ final class ConnectCommand extends PluginCommand {
         description = "The workspace token (prefer env MOLECULE_WORKSPACE_TOKEN or --token-file: arguments are visible to other users).")
     String value;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the workspace token.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the workspace token (config token_file).")
     Path file;
   }
 
@@ -128,12 +130,14 @@ final class ConnectCommand extends PluginCommand {
       AvailableBackend available = catalog.backend(backendName).orElseThrow(() -> noSuchBackend(catalog));
       Map<String, String> options;
       try {
-        options = BackendOptions.resolve(available.info(), backendOptions);
+        Map<String, String> given = new LinkedHashMap<>(environment().config().backendOptions(backendName));
+        given.putAll(backendOptions);
+        options = BackendOptions.resolve(available.info(), given);
       } catch (IllegalArgumentException e) {
         throw new MoleculeException(ExitCode.USAGE, e.getMessage());
       }
       Path dataDirectory = environment().dataDirectory(workspaceId, backendName);
-      Optional<String> url = Optional.ofNullable(apiUrl).or(() -> environment().variable("MOLECULE_API_URL"));
+      Optional<String> url = Optional.ofNullable(apiUrl);
       Optional<Secret> secret = dryRun ? Optional.empty() : Optional.of(readToken());
       PlatformConfig config = dryRun ? null : platformConfig(url.orElseThrow(ConnectCommand::noApiUrl), secret.get());
       try (Backend backend = createBackend(available, options, dataDirectory)) {
@@ -207,16 +211,15 @@ final class ConnectCommand extends PluginCommand {
   private Secret readToken() throws MoleculeException {
     String text;
     if (token != null && token.file != null) {
-      try {
-        text = Files.readString(token.file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new MoleculeException(ExitCode.USAGE, "cannot read the token file " + token.file + " (" + e.getMessage() + ")");
-      }
+      text = readTokenFile(token.file);
     } else if (token != null && token.value != null) {
       text = token.value;
+    } else if (environment().variable("MOLECULE_WORKSPACE_TOKEN").isPresent()) {
+      text = environment().variable("MOLECULE_WORKSPACE_TOKEN").get();
     } else {
-      text = environment().variable("MOLECULE_WORKSPACE_TOKEN").orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
-          "no workspace token: set MOLECULE_WORKSPACE_TOKEN or pass --token-file FILE"));
+      Path file = environment().config().get("token_file").map(Path::of).orElseThrow(() -> new MoleculeException(
+          ExitCode.USAGE, "no workspace token: set MOLECULE_WORKSPACE_TOKEN or pass --token-file FILE"));
+      text = readTokenFile(file);
     }
     String value = text.strip();
     if (value.isEmpty()) {
@@ -230,6 +233,14 @@ final class ConnectCommand extends PluginCommand {
     return new Secret(value);
   }
 
+  private static String readTokenFile(Path file) throws MoleculeException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MoleculeException(ExitCode.USAGE, "cannot read the token file " + file + " (" + e.getMessage() + ")");
+    }
+  }
+
   private PlatformConfig platformConfig(String url, Secret secret) throws MoleculeException {
     URI uri;
     try {
@@ -241,8 +252,7 @@ final class ConnectCommand extends PluginCommand {
       throw new MoleculeException(ExitCode.USAGE, "the platform URL '" + url
           + "' must start with https:// (or http:// for a local platform) and name a host");
     }
-    String org = Optional.ofNullable(orgId).or(() -> environment().variable("MOLECULE_ORG_ID")).orElse(null);
-    return new PlatformConfig(uri, workspaceId, secret, org, Duration.ofSeconds(30));
+    return new PlatformConfig(uri, workspaceId, secret, orgId, Duration.ofSeconds(30));
   }
 
   private EngineSettings settings() {

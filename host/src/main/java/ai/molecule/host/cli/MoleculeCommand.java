@@ -53,7 +53,14 @@ public final class MoleculeCommand implements Runnable {
   }
 
   static int run(PrintStream out, PrintStream err, CliEnvironment environment, String... args) {
-    CommandLine commandLine = commandLine(environment);
+    CliEnvironment configured;
+    try {
+      configured = environment.withConfig();
+    } catch (MoleculeException e) {
+      err.println("molecule: " + e.getMessage());
+      return e.exitCode().code();
+    }
+    CommandLine commandLine = commandLine(configured);
     commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     return commandLine.execute(args);
@@ -61,6 +68,7 @@ public final class MoleculeCommand implements Runnable {
 
   static CommandLine commandLine(CliEnvironment environment) {
     CommandLine commandLine = new CommandLine(new MoleculeCommand(environment));
+    commandLine.setDefaultValueProvider(new SettingsDefaults(environment));
     Map<String, String> codes = new LinkedHashMap<>();
     for (ExitCode code : ExitCode.values()) {
       codes.put(String.format("%3d", code.code()), code.meaning());

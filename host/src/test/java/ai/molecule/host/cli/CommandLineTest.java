@@ -104,6 +104,39 @@ class CommandLineTest {
   }
 
   @Test
+  void settingsComeFromFlagsThenEnvironmentThenTheConfigFileThenDefaults() throws Exception {
+    Files.writeString(config.resolve("molecule/config.properties"), """
+        api_url = https://from-file.example.com
+        interval = 5s
+        backend = greeter
+        backend.greeter.greeting = hello
+        """);
+    CliRun fromFile = molecule("connect", Rows.WORKSPACE, "--dry-run");
+    assertEquals(0, fromFile.exitCode(), fromFile.toString());
+    assertTrue(fromFile.out().contains("platform:   https://from-file.example.com"), fromFile.out());
+    assertTrue(fromFile.out().contains("polling every 5000 ms"), fromFile.out());
+    assertTrue(fromFile.out().contains("greeting = hello"), fromFile.out());
+
+    CliRun fromEnvironment = molecule(Map.of("MOLECULE_API_URL", "https://from-env.example.com"),
+        "connect", Rows.WORKSPACE, "--dry-run", "--backend-opt", "greeting=hey");
+    assertTrue(fromEnvironment.out().contains("platform:   https://from-env.example.com"), fromEnvironment.out());
+    assertTrue(fromEnvironment.out().contains("greeting = hey"), fromEnvironment.out());
+
+    CliRun fromFlag = molecule(Map.of("MOLECULE_API_URL", "https://from-env.example.com"),
+        "connect", Rows.WORKSPACE, "--dry-run", "--api-url", "https://from-flag.example.com", "--interval", "2s");
+    assertTrue(fromFlag.out().contains("platform:   https://from-flag.example.com"), fromFlag.out());
+    assertTrue(fromFlag.out().contains("polling every 2000 ms"), fromFlag.out());
+  }
+
+  @Test
+  void anUnknownConfigKeyIsAnErrorThatNamesTheFileAndTheKey() throws Exception {
+    Files.createDirectories(config.resolve("molecule"));
+    Files.writeString(config.resolve("molecule/config.properties"), "api_ulr = https://typo.example.com\n");
+    CliRun run = molecule("backends");
+    assertOneLineError(run, ExitCode.USAGE, "has an unknown key 'api_ulr'");
+  }
+
+  @Test
   void aRefusedTokenEndsWithTheAuthenticationCodeAndNeverShowsTheToken() throws Exception {
     try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE)) {
       platform.server().stubFor(post("/registry/register").willReturn(FakePlatform.status(401, "{\"error\":\"invalid token\"}")));
