@@ -36,6 +36,7 @@ public final class PluginCatalog implements AutoCloseable {
   private final Map<String, AvailableBackend> backends = new LinkedHashMap<>();
   private final List<PluginProblem> problems = new ArrayList<>();
   private final Map<String, Path> pluginJars = new LinkedHashMap<>();
+  private final List<PluginJar> jars = new ArrayList<>();
 
   private PluginCatalog(Path root) {
     this.manager = new SpiFirstPluginManager(root);
@@ -43,13 +44,26 @@ public final class PluginCatalog implements AutoCloseable {
 
   /** Loads every plugin jar in these directories; a directory that does not exist is skipped. */
   public static PluginCatalog load(List<Path> directories) {
-    PluginCatalog catalog = new PluginCatalog(directories.isEmpty() ? Path.of(".") : directories.get(0));
+    List<PluginProblem> unreadable = new ArrayList<>();
+    List<Path> jars = new ArrayList<>();
     for (Path directory : directories) {
-      for (Path jar : jarsIn(directory, catalog.problems)) {
-        catalog.loadJar(jar);
-      }
+      jars.addAll(jarsIn(directory, unreadable));
     }
+    PluginCatalog catalog = loadJars(jars);
+    catalog.problems.addAll(0, unreadable);
     return catalog;
+  }
+
+  /** Loads these jars, in this order. */
+  public static PluginCatalog loadJars(List<Path> jars) {
+    PluginCatalog catalog = new PluginCatalog(jars.isEmpty() ? Path.of(".") : jars.get(0).getParent());
+    jars.forEach(catalog::loadJar);
+    return catalog;
+  }
+
+  /** Every jar found, loaded or not, in the order they were read. */
+  public List<PluginJar> jars() {
+    return List.copyOf(jars);
   }
 
   /** The backends in the order their plugins were found. */
@@ -89,40 +103,66 @@ public final class PluginCatalog implements AutoCloseable {
   }
 
   private void loadJar(Path jar) {
-    Optional<String> refusal = checkDescriptor(jar);
+    int problemsBefore = problems.size();
+    Attributes manifest = manifest(jar);
+    List<String> offered = List.of();
+    Optional<String> refusal = checkDescriptor(jar, manifest);
     if (refusal.isPresent()) {
       report(jar, refusal.get());
-      return;
+    } else {
+      offered = loadPlugin(jar);
     }
+    List<String> reasons = problems.subList(problemsBefore, problems.size()).stream().map(PluginProblem::reason).toList();
+    jars.add(new PluginJar(jar, value(manifest, "Plugin-Id"), value(manifest, "Plugin-Version"), offered, reasons));
+  }
+
+  /** Gives a checked jar to PF4J and finds its backends; returns the names it got. */
+  private List<String> loadPlugin(Path jar) {
     String pluginId;
     try {
       pluginId = manager.loadPlugin(jar);
     } catch (RuntimeException e) {
       report(jar, "PF4J could not load it: " + e.getMessage());
-      return;
+      return List.of();
     }
     PluginWrapper plugin = manager.getPlugin(pluginId);
     pluginJars.put(pluginId, jar);
-    int offered = discoverBackends(plugin, jar);
-    if (offered == 0) {
+    List<String> offered = discoverBackends(plugin, jar);
+    if (offered.isEmpty()) {
       manager.unloadPlugin(pluginId);
+    }
+    return offered;
+  }
+
+  /** The manifest's main attributes; {@code null} when the jar cannot be read. */
+  private static Attributes manifest(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      return manifest == null ? new Attributes() : manifest.getMainAttributes();
+    } catch (IOException e) {
+      return null;
     }
   }
 
+  private static String value(Attributes attributes, String name) {
+    String value = attributes == null ? null : attributes.getValue(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
   /** Checks what can be checked without loading a class; returns why the jar is refused. */
-  private Optional<String> checkDescriptor(Path jar) {
-    Manifest manifest;
-    try (JarFile file = new JarFile(jar.toFile())) {
-      manifest = file.getManifest();
-    } catch (IOException e) {
-      return Optional.of("not a readable jar (" + e.getMessage() + ")");
+  private Optional<String> checkDescriptor(Path jar, Attributes attributes) {
+    if (attributes == null) {
+      try (JarFile file = new JarFile(jar.toFile())) {
+        return Optional.of("not a readable jar");
+      } catch (IOException e) {
+        return Optional.of("not a readable jar (" + e.getMessage() + ")");
+      }
     }
-    Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
-    String id = attributes.getValue("Plugin-Id");
-    if (id == null || id.isBlank()) {
+    String id = value(attributes, "Plugin-Id");
+    if (id == null) {
       return Optional.of("not a molecule plugin: its MANIFEST.MF has no Plugin-Id");
     }
-    if (attributes.getValue("Plugin-Version") == null) {
+    if (value(attributes, "Plugin-Version") == null) {
       return Optional.of("its MANIFEST.MF has no Plugin-Version");
     }
     Optional<String> incompatible =
@@ -130,14 +170,14 @@ public final class PluginCatalog implements AutoCloseable {
     if (incompatible.isPresent()) {
       return incompatible;
     }
-    Path other = pluginJars.get(id.trim());
+    Path other = pluginJars.get(id);
     if (other != null) {
-      return Optional.of("plugin id '" + id.trim() + "' is already loaded from " + other);
+      return Optional.of("plugin id '" + id + "' is already loaded from " + other);
     }
     return Optional.empty();
   }
 
-  private int discoverBackends(PluginWrapper plugin, Path jar) {
+  private List<String> discoverBackends(PluginWrapper plugin, Path jar) {
     ClassLoader loader = plugin.getPluginClassLoader();
     List<AvailableBackend> found = new ArrayList<>();
     try {
@@ -153,13 +193,13 @@ public final class PluginCatalog implements AutoCloseable {
       }
     } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
       report(jar, "its backend cannot be created: " + rootMessage(e));
-      return 0;
+      return List.of();
     }
     if (found.isEmpty()) {
       report(jar, "offers no backend: list a class in META-INF/services/" + BackendProvider.class.getName());
-      return 0;
+      return List.of();
     }
-    int offered = 0;
+    List<String> offered = new ArrayList<>();
     for (AvailableBackend backend : found) {
       AvailableBackend owner = backends.get(backend.name());
       if (owner != null) {
@@ -168,7 +208,7 @@ public final class PluginCatalog implements AutoCloseable {
         continue;
       }
       backends.put(backend.name(), backend);
-      offered++;
+      offered.add(backend.name());
       Logger.debug("backend {} from plugin {} {} ({})",
           backend.name(), backend.pluginId(), backend.pluginVersion(), jar);
     }
