@@ -20,7 +20,7 @@ public final class ProcessOptions {
   /** The {@code timeout} option, with this default, e.g. {@code 60s}. */
   public static OptionSpec timeoutSpec(String defaultValue) {
     return OptionSpec.optional(TIMEOUT,
-        "how long one message may take before the process and its children are stopped, e.g. 500ms, 300s, 5m",
+        "time limit per message, e.g. 500ms, 300s, 5m; then the process and its children are stopped",
         defaultValue);
   }
 

@@ -31,9 +31,17 @@ public record ProcessResult(
     return new BackendException(message, retryable, null);
   }
 
-  /** The end of stderr, its non-blank lines joined by {@code " | "}, at most {@value #QUOTED_STDERR} characters. */
+  /** The end of stderr on one line: see {@link #oneLine(String)}. */
   public String stderrTail() {
-    String joined = Arrays.stream(stderr.split("\\R"))
+    return oneLine(stderr);
+  }
+
+  /**
+   * The text's non-blank lines joined by {@code " | "}, cut to its last {@value #QUOTED_STDERR}
+   * characters: fit for a one-line error message.
+   */
+  public static String oneLine(String text) {
+    String joined = Arrays.stream(text.split("\\R"))
         .map(String::strip)
         .filter(line -> !line.isEmpty())
         .collect(Collectors.joining(" | "));
