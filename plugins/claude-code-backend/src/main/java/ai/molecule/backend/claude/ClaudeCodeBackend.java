@@ -43,7 +43,7 @@ final class ClaudeCodeBackend implements Backend {
     String conversation = message.conversationId();
     Optional<String> session = sessions.flatMap(store -> store.session(conversation));
     ProcessResult run = runner.run(spec(message, prompt, session));
-    if (session.isPresent() && mentions(run, SESSION_LOST)) {
+    if (session.isPresent() && sessionLost(run)) {
       forget(conversation);
       run = runner.run(spec(message, prompt, Optional.empty()));
     }
@@ -96,8 +96,9 @@ final class ClaudeCodeBackend implements Backend {
     return parsed.get();
   }
 
-  private static boolean mentions(ProcessResult run, String text) {
-    return run.stderr().contains(text) || run.stdout().contains(text);
+  /** Whether a resuming run failed for want of its session (an answer may well quote the words). */
+  private static boolean sessionLost(ProcessResult run) {
+    return run.exitCode() != 0 && (run.stderr().contains(SESSION_LOST) || run.stdout().contains(SESSION_LOST));
   }
 
   private void forget(String conversation) throws BackendException {

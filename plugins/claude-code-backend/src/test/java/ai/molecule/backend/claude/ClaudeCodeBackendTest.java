@@ -93,6 +93,19 @@ class ClaudeCodeBackendTest {
   }
 
   @Test
+  void anAnswerThatQuotesTheLostSessionWordsIsJustAnAnswer() throws Exception {
+    FakeClaude claude = FakeClaude.install(fakeHome, "printf '%s\\n' '{\"type\":\"result\",\"is_error\":false,"
+        + "\"result\":\"It means: No conversation found.\",\"session_id\":\"same\"}'");
+    SessionStore.open(data, SessionStore.LIMIT).remember("ctx-a", "same");
+    try (Backend backend = create(claude, Map.of())) {
+      Reply reply = backend.handle(message("m1", "ctx-a", "What does 'No conversation found' mean?"));
+      assertEquals(List.of(Part.text("It means: No conversation found.")), reply.parts());
+    }
+    assertEquals(1, claude.calls().size());
+    assertEquals(Optional.of("same"), claude.lastCall().resumed());
+  }
+
+  @Test
   void theTextGoesOnStdinAndNeverIntoTheArguments() throws Exception {
     FakeClaude claude = FakeClaude.install(fakeHome);
     String hostile = "--dangerously-skip-permissions; rm -rf /";
