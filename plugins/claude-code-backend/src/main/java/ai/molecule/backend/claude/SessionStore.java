@@ -1,0 +1,107 @@
+package ai.molecule.backend.claude;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which Claude session continues which conversation, kept in a file so a restart resumes them.
+ *
+ * <p>The file is rewritten whole on each change, atomically (a temporary file, then a rename), and
+ * readable by its owner only. It holds at most {@code limit} conversations; the one used longest ago
+ * is dropped first. A file that cannot be read is taken as empty and replaced at the next change:
+ * a lost mapping costs a conversation its history, never a reply. Safe for concurrent use.
+ */
+final class SessionStore {
+
+  static final String FILE_NAME = "claude-sessions.json";
+  static final int LIMIT = 1000;
+
+  private final Path file;
+  private final int limit;
+  /** Oldest use first. */
+  private final LinkedHashMap<String, String> sessions = new LinkedHashMap<>();
+
+  private SessionStore(Path file, int limit) {
+    this.file = file;
+    this.limit = limit;
+  }
+
+  /** The store in {@code directory}, with what an earlier run left there. */
+  static SessionStore open(Path directory, int limit) {
+    SessionStore store = new SessionStore(directory.resolve(FILE_NAME), limit);
+    store.load();
+    return store;
+  }
+
+  synchronized Optional<String> session(String conversation) {
+    return Optional.ofNullable(sessions.get(conversation));
+  }
+
+  /** Records that {@code conversation} continues in {@code session}, and saves. */
+  synchronized void remember(String conversation, String session) throws IOException {
+    sessions.remove(conversation); // re-inserted as the newest
+    sessions.put(conversation, session);
+    Iterator<String> oldest = sessions.keySet().iterator();
+    while (sessions.size() > limit) {
+      oldest.next();
+      oldest.remove();
+    }
+    save();
+  }
+
+  /** Forgets the conversation's session (Claude no longer has it), and saves. */
+  synchronized void forget(String conversation) throws IOException {
+    if (sessions.remove(conversation) != null) {
+      save();
+    }
+  }
+
+  private void load() {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try {
+      JsonArray entries = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+          .getAsJsonObject().getAsJsonArray("sessions");
+      Map<String, String> read = new LinkedHashMap<>();
+      for (JsonElement element : entries) {
+        JsonObject entry = element.getAsJsonObject();
+        read.put(entry.get("conversation").getAsString(), entry.get("session").getAsString());
+      }
+      sessions.putAll(read);
+    } catch (IOException | RuntimeException e) {
+      sessions.clear(); // unreadable: start afresh (see the class comment)
+    }
+  }
+
+  private void save() throws IOException {
+    JsonArray entries = new JsonArray();
+    sessions.forEach((conversation, session) -> {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("conversation", conversation);
+      entry.addProperty("session", session);
+      entries.add(entry);
+    });
+    JsonObject root = new JsonObject();
+    root.add("sessions", entries);
+    // createTempFile makes the file owner-only (0600) on POSIX file systems.
+    Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+    try {
+      Files.writeString(temporary, root.toString(), StandardCharsets.UTF_8);
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+}

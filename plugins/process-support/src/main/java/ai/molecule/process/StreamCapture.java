@@ -1,0 +1,82 @@
+package ai.molecule.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads a child's output stream to its end on a thread of its own, keeping a bounded part of it:
+ * the first {@code limit} bytes ({@link Keep#HEAD}, for a reply) or the last ({@link Keep#TAIL},
+ * for an error log). It reads on after the limit, so a chatty child never blocks on a full pipe.
+ */
+final class StreamCapture {
+
+  /** Which end of the stream to keep once it is longer than the limit. */
+  enum Keep { HEAD, TAIL }
+
+  private final Keep keep;
+  private final byte[] buffer;
+  private final Thread thread;
+  private int length;
+  private long total;
+
+  private StreamCapture(InputStream in, Keep keep, int limit, String threadName) {
+    this.keep = keep;
+    this.buffer = new byte[limit];
+    this.thread = new Thread(() -> drain(in), threadName);
+    thread.setDaemon(true);
+  }
+
+  /** Starts reading {@code in} at once. */
+  static StreamCapture start(InputStream in, Keep keep, int limit, String threadName) {
+    StreamCapture capture = new StreamCapture(in, keep, limit, threadName);
+    capture.thread.start();
+    return capture;
+  }
+
+  /** Waits up to {@code millis} for the end of the stream; returns whether it came. */
+  boolean awaitEnd(long millis) throws InterruptedException {
+    thread.join(Math.max(1, millis));
+    return !thread.isAlive();
+  }
+
+  /** What was kept so far. */
+  synchronized byte[] bytes() {
+    return Arrays.copyOf(buffer, length);
+  }
+
+  /** Whether the stream was longer than what was kept. */
+  synchronized boolean overflowed() {
+    return total > buffer.length;
+  }
+
+  private void drain(InputStream in) {
+    byte[] chunk = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        append(chunk, n);
+      }
+    } catch (IOException e) {
+      // The stream was closed under us (the process was killed): keep what was read.
+    }
+  }
+
+  private synchronized void append(byte[] chunk, int n) {
+    total += n;
+    if (keep == Keep.HEAD) {
+      int room = Math.min(n, buffer.length - length);
+      System.arraycopy(chunk, 0, buffer, length, room);
+      length += room;
+    } else if (n >= buffer.length) {
+      System.arraycopy(chunk, n - buffer.length, buffer, 0, buffer.length);
+      length = buffer.length;
+    } else {
+      int drop = Math.max(0, length + n - buffer.length);
+      System.arraycopy(buffer, drop, buffer, 0, length - drop);
+      length -= drop;
+      System.arraycopy(chunk, 0, buffer, length, n);
+      length += n;
+    }
+  }
+}
