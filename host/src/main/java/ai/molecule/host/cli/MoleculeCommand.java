@@ -20,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MoleculeCommand.Version.class,
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
-    subcommands = {ConnectCommand.class, BackendsCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {ConnectCommand.class, BackendsCommand.class, PluginsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class MoleculeCommand implements Runnable {
 
   private final CliEnvironment environment;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** The base of the commands that load plugins: logging set-up, the environment, the catalog. */
 abstract class PluginCommand implements Callable<Integer> {
 
-  @ParentCommand MoleculeCommand parent;
+  /** The command this one belongs to: {@code molecule}, or a group such as {@code molecule plugins}. */
+  @ParentCommand Object parent;
 
   @Spec CommandSpec spec;
 
@@ -28,7 +29,7 @@ abstract class PluginCommand implements Callable<Integer> {
   protected abstract int execute() throws Exception;
 
   CliEnvironment environment() {
-    return parent.environment();
+    return parent instanceof PluginsCommand group ? group.environment() : ((MoleculeCommand) parent).environment();
   }
 
   PrintWriter out() {

@@ -1,5 +1,6 @@
 package ai.molecule.host.engine;
 
+import ai.molecule.host.AtomicFiles;
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import com.google.gson.JsonArray;
@@ -10,11 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -113,11 +112,7 @@ final class StateStore {
         out.flush();
         channel.force(true);
       }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.moveIntoPlace(temp, file);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -1,0 +1,28 @@
+package ai.molecule.host.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code molecule plugins}: the group of plugin management commands. */
+@Command(
+    name = "plugins",
+    mixinStandardHelpOptions = true,
+    description = "List, install and remove backend plugins.",
+    subcommands = {PluginsListCommand.class, PluginsInstallCommand.class, PluginsRemoveCommand.class})
+final class PluginsCommand implements Runnable {
+
+  @ParentCommand MoleculeCommand parent;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  CliEnvironment environment() {
+    return parent.environment();
+  }
+}
