@@ -1,0 +1,102 @@
+package ai.molecule.sandbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trouble on demand, for tests and demos: the next requests to the platform endpoints fail with a
+ * status, lose their connection, or answer late. Each rule applies to the next {@code count}
+ * requests whose path contains {@code pathContains} ({@code null}: any path); rules are used in the
+ * order they were added, one per request. The operator endpoints and the page are never affected.
+ * Thread-safe.
+ */
+public final class Faults {
+
+  /** What a fault does to a request. */
+  enum Kind { FAIL, DROP, DELAY }
+
+  /** One fault taken for one request. */
+  record Fault(Kind kind, int status, Duration delay) {}
+
+  private static final class Rule {
+    final Fault fault;
+    final String pathContains;
+    int remaining;
+
+    Rule(Fault fault, String pathContains, int remaining) {
+      this.fault = fault;
+      this.pathContains = pathContains;
+      this.remaining = remaining;
+    }
+  }
+
+  private static final Duration LONGEST_DELAY = Duration.ofMinutes(5);
+
+  private final List<Rule> rules = new ArrayList<>();
+
+  /** The next {@code count} platform requests answer {@code status} (a 4xx or 5xx). */
+  public Faults failNext(int count, int status) {
+    return failNext(count, status, null);
+  }
+
+  /**
+   * The next {@code count} requests whose path contains {@code pathContains} answer {@code status}.
+   * A 503 carries {@code {"code":"platform_unavailable"}} and a 429 the rate-limit body; both, and
+   * a 502, carry {@code Retry-After: 1}.
+   */
+  public synchronized Faults failNext(int count, int status, String pathContains) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("a fault status must be 4xx or 5xx, not " + status);
+    }
+    return add(new Fault(Kind.FAIL, status, Duration.ZERO), count, pathContains);
+  }
+
+  /** The next {@code count} matching requests lose their connection without an answer. */
+  public synchronized Faults dropNext(int count, String pathContains) {
+    return add(new Fault(Kind.DROP, 0, Duration.ZERO), count, pathContains);
+  }
+
+  /** The next {@code count} matching requests are answered normally, {@code delay} late. */
+  public synchronized Faults delayNext(int count, Duration delay, String pathContains) {
+    if (delay.isNegative() || delay.isZero() || delay.compareTo(LONGEST_DELAY) > 0) {
+      throw new IllegalArgumentException("a delay must be between 1 ms and 5 minutes");
+    }
+    return add(new Fault(Kind.DELAY, 0, delay), count, pathContains);
+  }
+
+  /** Forgets every pending fault. */
+  public synchronized void clear() {
+    rules.clear();
+  }
+
+  /** How many requests pending faults will still affect. */
+  public synchronized int pending() {
+    return rules.stream().mapToInt(rule -> rule.remaining).sum();
+  }
+
+  /** The fault for a request to {@code path}, used up; empty when none applies. */
+  synchronized Optional<Fault> take(String path) {
+    for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
+      Rule rule = it.next();
+      if (rule.pathContains != null && !path.contains(rule.pathContains)) {
+        continue;
+      }
+      if (--rule.remaining == 0) {
+        it.remove();
+      }
+      return Optional.of(rule.fault);
+    }
+    return Optional.empty();
+  }
+
+  private Faults add(Fault fault, int count, String pathContains) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a fault must apply to at least one request, not " + count);
+    }
+    rules.add(new Rule(fault, pathContains == null || pathContains.isEmpty() ? null : pathContains, count));
+    return this;
+  }
+}

@@ -1,0 +1,59 @@
+package ai.molecule.sandbox;
+
+import com.google.gson.annotations.SerializedName;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Something an agent sent back: a notify to the canvas, or a message/send to the sandbox's peer
+ * workspace.
+ *
+ * @param seq its place in the sandbox's conversation log (shared with {@link SentMessage#seq()})
+ * @param workspaceId the workspace whose agent sent it
+ * @param kind a canvas notify or an agent message
+ * @param text the text (the notify's {@code message}, or the message's text parts joined)
+ * @param attachments files it carried (notify attachments or file parts)
+ * @param inReplyTo the {@code metadata.in_reply_to} of an agent message, or {@code null}
+ * @param rowId the feed row it became: the notify row in the workspace's own feed, or the
+ *     {@code a2a_receive} row in the peer's feed
+ * @param receivedAt when the sandbox stored it
+ * @param answers the message id of the {@link SentMessage} it answers, or {@code null} when none is
+ *     known. Agent messages are matched by {@code in_reply_to} (a message id or row id). The
+ *     platform does not correlate notifies, so a notify answers the latest canvas message sent to
+ *     the workspace before it, unless that message already has a reply.
+ * @param tookMillis milliseconds from that message to this reply, or {@code null}
+ */
+public record Reply(
+    long seq,
+    String workspaceId,
+    Kind kind,
+    String text,
+    List<Attachment> attachments,
+    String inReplyTo,
+    String rowId,
+    Instant receivedAt,
+    String answers,
+    Long tookMillis) {
+
+  /** How the reply reached the sandbox. */
+  public enum Kind {
+    /** {@code POST /workspaces/<id>/notify}: for the humans on the canvas. */
+    @SerializedName("canvas")
+    CANVAS,
+    /** {@code POST /workspaces/<peer>/a2a}: a new message to the peer workspace. */
+    @SerializedName("agent")
+    AGENT
+  }
+
+  /**
+   * A file a reply points at.
+   *
+   * @param name the file name
+   * @param uri where it is
+   */
+  public record Attachment(String name, String uri) {}
+
+  public Reply {
+    attachments = List.copyOf(attachments);
+  }
+}

@@ -1,0 +1,82 @@
+package ai.molecule.sandbox;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * How to run a sandbox. Start from {@link #defaults()} and change what you need with the
+ * {@code with...} methods.
+ *
+ * @param port the loopback port; 0 picks a free one
+ * @param orgId when set, platform requests without {@code X-Molecule-Org-Id: <orgId>} get the
+ *     empty 404 hosted platforms answer; {@code null} for none
+ * @param rateLimitPerMinute platform requests per minute per client address before a 429; 0 for
+ *     no limit
+ * @param maxBodyBytes the largest request body; larger ones get a 413
+ * @param stateDir a directory to keep the state in across restarts, or {@code null} to keep it in
+ *     memory only
+ * @param clock the time the sandbox goes by: heartbeat age, row times, the rate limit. Tests move
+ *     it forward instead of waiting.
+ * @param threads the most requests handled at once
+ */
+public record SandboxOptions(
+    int port, String orgId, int rateLimitPerMinute, long maxBodyBytes, Path stateDir, Clock clock, int threads) {
+
+  /** The platform's default rate limit. */
+  public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+  /** The body limit of current platforms. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+  public static final int DEFAULT_THREADS = 16;
+
+  public SandboxOptions {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+    }
+    if (rateLimitPerMinute < 0) {
+      throw new IllegalArgumentException("rateLimitPerMinute must be 0 (no limit) or more");
+    }
+    if (maxBodyBytes < 1024 || maxBodyBytes > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("maxBodyBytes must be between 1 KiB and 2 GiB");
+    }
+    if (threads < 2) {
+      throw new IllegalArgumentException("threads must be 2 or more");
+    }
+    Objects.requireNonNull(clock, "clock");
+    orgId = orgId == null || orgId.isBlank() ? null : orgId.strip();
+  }
+
+  /** Any free port, no org id, 600 requests a minute, 16 MiB bodies, in memory, the system clock. */
+  public static SandboxOptions defaults() {
+    return new SandboxOptions(0, null, DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_MAX_BODY_BYTES, null,
+        Clock.systemUTC(), DEFAULT_THREADS);
+  }
+
+  public SandboxOptions withPort(int newPort) {
+    return new SandboxOptions(newPort, orgId, rateLimitPerMinute, maxBodyBytes, stateDir, clock, threads);
+  }
+
+  public SandboxOptions withOrgId(String newOrgId) {
+    return new SandboxOptions(port, newOrgId, rateLimitPerMinute, maxBodyBytes, stateDir, clock, threads);
+  }
+
+  public SandboxOptions withRateLimitPerMinute(int perMinute) {
+    return new SandboxOptions(port, orgId, perMinute, maxBodyBytes, stateDir, clock, threads);
+  }
+
+  public SandboxOptions withMaxBodyBytes(long bytes) {
+    return new SandboxOptions(port, orgId, rateLimitPerMinute, bytes, stateDir, clock, threads);
+  }
+
+  public SandboxOptions withStateDir(Path directory) {
+    return new SandboxOptions(port, orgId, rateLimitPerMinute, maxBodyBytes, directory, clock, threads);
+  }
+
+  public SandboxOptions withClock(Clock newClock) {
+    return new SandboxOptions(port, orgId, rateLimitPerMinute, maxBodyBytes, stateDir, newClock, threads);
+  }
+
+  public SandboxOptions withThreads(int newThreads) {
+    return new SandboxOptions(port, orgId, rateLimitPerMinute, maxBodyBytes, stateDir, clock, newThreads);
+  }
+}

@@ -1,0 +1,79 @@
+package ai.molecule.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web page in a real headless Chromium: a message typed into the page reaches an agent, and
+ * the agent's reply shows up on the page. Skipped where no Chromium is installed.
+ */
+class WebPageTest {
+
+  private static final Duration ON_THE_PAGE_WITHIN = Duration.ofSeconds(20);
+
+  @TempDir
+  Path browserDir;
+
+  @Test
+  void aMessageTypedIntoThePageIsAnsweredOnThePage() throws Exception {
+    Optional<Path> binary = Chromium.find();
+    assumeTrue(binary.isPresent(),
+        "no chromium on the PATH (or MOLECULE_CHROMIUM): install it (Debian: apt-get install chromium) to test the page");
+
+    try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0));
+        TinyAgent agent = new TinyAgent(sandbox.url(), sandbox.defaultWorkspace(), text -> "echo: " + text).start();
+        Chromium chromium = Chromium.launch(binary.get(), browserDir, sandbox.url().resolve("/"));
+        DevTools page = chromium.page()) {
+      page.waitFor("the page to show the agent online",
+          "document.getElementById('status-pill').textContent === 'online'", ON_THE_PAGE_WITHIN);
+
+      page.evaluate("document.getElementById('text').focus()");
+      page.type("hello from the browser");
+      page.press("Enter", 13);
+      page.waitFor("the agent's reply on the page",
+          "[...document.querySelectorAll('.entry.reply .bubble')]"
+              + ".some(b => b.textContent === 'echo: hello from the browser')", ON_THE_PAGE_WITHIN);
+      page.waitFor("the message marked answered",
+          "document.querySelector('.entry.sent .entry-note').textContent.startsWith('answered in ')",
+          ON_THE_PAGE_WITHIN);
+      assertTrue(page.evaluate("document.querySelector('.entry.reply .took').textContent").getAsString()
+          .startsWith("took "));
+
+      page.evaluate("document.querySelector('input[name=from][value=peer]').click()");
+      page.evaluate("document.getElementById('text').focus()");
+      page.type("and hello as a peer");
+      page.evaluate("document.getElementById('send').click()");
+      page.waitFor("the reply to the peer on the page",
+          "[...document.querySelectorAll('.entry.reply.agent .bubble')]"
+              + ".some(b => b.textContent === 'echo: and hello as a peer')", ON_THE_PAGE_WITHIN);
+      page.waitFor("the activity log to show the notify",
+          "[...document.querySelectorAll('#activity td')].some(td => td.textContent === 'notify')",
+          ON_THE_PAGE_WITHIN);
+
+      page.screenshot(targetDirectory().resolve("sandbox-page.png"));
+      assertEquals(List.of("echo: hello from the browser", "echo: and hello as a peer"),
+          sandbox.replies(sandbox.defaultWorkspace().id()).stream().map(Reply::text).toList());
+      assertEquals(List.of(), agent.failures());
+      assertEquals("", page.evaluate("document.getElementById('error').hidden ? '' : "
+          + "document.getElementById('error').textContent").getAsString(), "the page shows no error");
+    }
+  }
+
+  /** The module's {@code target/}: the parent of the test classes directory. */
+  private static Path targetDirectory() throws URISyntaxException {
+    Path testClasses = Path.of(WebPageTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path target = testClasses.getParent();
+    assertTrue(Files.isDirectory(target));
+    return target;
+  }
+}
