@@ -55,8 +55,8 @@ class DistributionTest {
       Instant now = Instant.now();
       platform.firstPage(Rows.page(
           Rows.message("r3", null, "from the canvas", now.minusSeconds(1)),
-          Rows.message("r2", Rows.PEER, "second", now.minusSeconds(2)),
-          Rows.message("r1", Rows.PEER, "first", now.minusSeconds(3))));
+          Rows.inConversation("c", Rows.message("r2", Rows.PEER, "second", now.minusSeconds(2))),
+          Rows.inConversation("c", Rows.message("r1", Rows.PEER, "first", now.minusSeconds(3)))));
       Distribution molecule = new Distribution(home)
           .with("MOLECULE_API_URL", platform.url())
           .with("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN);
