@@ -9,7 +9,9 @@ public enum ExitCode {
   UNREACHABLE(4, "platform unreachable, or it kept failing"),
   NO_SUCH_BACKEND(5, "no such backend"),
   BACKEND_FAILED(6, "the backend could not start"),
-  REJECTED(7, "the platform rejected a request (a 4xx other than 401/403)");
+  REJECTED(7, "the platform rejected a request (a 4xx other than 401/403)"),
+  NO_REPLY(8, "molecule send: no reply came in time"),
+  CHECK_FAILED(9, "molecule doctor: a check failed");
 
   private final int code;
   private final String meaning;

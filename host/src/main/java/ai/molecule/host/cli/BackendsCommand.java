@@ -20,7 +20,7 @@ final class BackendsCommand extends PluginCommand {
       PrintWriter out = out();
       List<AvailableBackend> backends = catalog.backendList();
       if (backends.isEmpty()) {
-        out.println("No backends found. Put plugin jars into " + environment().userPluginDirectory(common.pluginsDir));
+        out.println("No backends found. Put plugin jars into " + userPluginDirectory());
       }
       for (AvailableBackend backend : backends) {
         out.println(backend.name() + " - " + backend.info().description());

@@ -8,26 +8,16 @@ import ai.molecule.host.engine.EngineSettings;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformConfig;
-import ai.molecule.host.platform.Secret;
 import ai.molecule.host.plugins.AvailableBackend;
-import ai.molecule.host.plugins.BackendOptions;
 import ai.molecule.host.plugins.PluginCatalog;
 import ai.molecule.spi.Backend;
-import ai.molecule.spi.BackendContext;
-import ai.molecule.spi.BackendException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.tinylog.Logger;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -127,26 +117,19 @@ final class ConnectCommand extends PluginCommand {
   protected int execute() throws MoleculeException {
     checkArguments();
     try (PluginCatalog catalog = loadPlugins()) {
-      AvailableBackend available = catalog.backend(backendName).orElseThrow(() -> noSuchBackend(catalog));
-      Map<String, String> options;
-      try {
-        Map<String, String> given = new LinkedHashMap<>(environment().config().backendOptions(backendName));
-        given.putAll(backendOptions);
-        options = BackendOptions.resolve(available.info(), given);
-      } catch (IllegalArgumentException e) {
-        throw new MoleculeException(ExitCode.USAGE, e.getMessage());
-      }
-      Path dataDirectory = environment().dataDirectory(workspaceId, backendName);
       Optional<String> url = Optional.ofNullable(apiUrl);
-      Optional<Secret> secret = dryRun ? Optional.empty() : Optional.of(readToken());
-      PlatformConfig config = dryRun ? null : platformConfig(url.orElseThrow(ConnectCommand::noApiUrl), secret.get());
-      try (Backend backend = createBackend(available, options, dataDirectory)) {
+      PlatformConfig config = dryRun ? null : new PlatformConfig(Urls.platform(url.orElseThrow(ConnectCommand::noApiUrl)),
+          workspaceId, Tokens.read(environment(), token == null ? null : token.value, token == null ? null : token.file),
+          orgId, Duration.ofSeconds(30));
+      try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
+          userPluginDirectory(), backendName, backendOptions, workspaceId)) {
         if (dryRun) {
-          printSummary(available, options, dataDirectory, url);
+          printSummary(started, url);
           return ExitCode.OK.code();
         }
+        AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
-        return serve(new PlatformClient(config), backend);
+        return serve(new PlatformClient(config), started.backend());
       }
     }
   }
@@ -174,85 +157,9 @@ final class ConnectCommand extends PluginCommand {
     }
   }
 
-  private MoleculeException noSuchBackend(PluginCatalog catalog) {
-    String names = catalog.backendList().stream().map(AvailableBackend::name).collect(Collectors.joining(", "));
-    return new MoleculeException(ExitCode.NO_SUCH_BACKEND, "no backend named '" + backendName + "'; "
-        + (names.isEmpty() ? "no backends are installed" : "installed: " + names)
-        + "; put its plugin jar into " + environment().userPluginDirectory(common.pluginsDir));
-  }
-
   private static MoleculeException noApiUrl() {
     return new MoleculeException(ExitCode.USAGE,
         "no platform URL: set MOLECULE_API_URL or pass --api-url https://your-tenant.example.com");
-  }
-
-  private Backend createBackend(AvailableBackend available, Map<String, String> options, Path dataDirectory)
-      throws MoleculeException {
-    try {
-      Files.createDirectories(dataDirectory);
-    } catch (IOException e) {
-      throw new MoleculeException(ExitCode.USAGE, "cannot create the backend's data directory " + dataDirectory
-          + " (" + e.getMessage() + ")", e);
-    }
-    try {
-      Backend backend = available.provider().create(new BackendContext(workspaceId, options, dataDirectory));
-      if (backend == null) {
-        throw new MoleculeException(ExitCode.BACKEND_FAILED, "backend " + backendName + " returned no backend");
-      }
-      return backend;
-    } catch (BackendException e) {
-      throw new MoleculeException(ExitCode.BACKEND_FAILED, "backend " + backendName + " cannot start: " + e.getMessage(), e);
-    } catch (RuntimeException | LinkageError e) {
-      throw new MoleculeException(ExitCode.BACKEND_FAILED, "backend " + backendName + " failed to start ("
-          + e + "); its plugin " + available.jar() + " may be broken", e);
-    }
-  }
-
-  private Secret readToken() throws MoleculeException {
-    String text;
-    if (token != null && token.file != null) {
-      text = readTokenFile(token.file);
-    } else if (token != null && token.value != null) {
-      text = token.value;
-    } else if (environment().variable("MOLECULE_WORKSPACE_TOKEN").isPresent()) {
-      text = environment().variable("MOLECULE_WORKSPACE_TOKEN").get();
-    } else {
-      Path file = environment().config().get("token_file").map(Path::of).orElseThrow(() -> new MoleculeException(
-          ExitCode.USAGE, "no workspace token: set MOLECULE_WORKSPACE_TOKEN or pass --token-file FILE"));
-      text = readTokenFile(file);
-    }
-    String value = text.strip();
-    if (value.isEmpty()) {
-      throw new MoleculeException(ExitCode.USAGE, "the workspace token is empty");
-    }
-    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      // Never echo it: it is a secret even when it is malformed.
-      throw new MoleculeException(ExitCode.USAGE,
-          "the workspace token has spaces or unprintable characters in it; copy it again from the platform");
-    }
-    return new Secret(value);
-  }
-
-  private static String readTokenFile(Path file) throws MoleculeException {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MoleculeException(ExitCode.USAGE, "cannot read the token file " + file + " (" + e.getMessage() + ")");
-    }
-  }
-
-  private PlatformConfig platformConfig(String url, Secret secret) throws MoleculeException {
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new MoleculeException(ExitCode.USAGE, "the platform URL '" + url + "' is not a URL");
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new MoleculeException(ExitCode.USAGE, "the platform URL '" + url
-          + "' must start with https:// (or http:// for a local platform) and name a host");
-    }
-    return new PlatformConfig(uri, workspaceId, secret, orgId, Duration.ofSeconds(30));
   }
 
   private EngineSettings settings() {
@@ -279,14 +186,14 @@ final class ConnectCommand extends PluginCommand {
     return ExitCode.OK.code();
   }
 
-  private void printSummary(AvailableBackend available, Map<String, String> options, Path dataDirectory,
-      Optional<String> url) {
+  private void printSummary(BackendStarter.Started started, Optional<String> url) {
     PrintWriter out = out();
+    AvailableBackend available = started.available();
     out.println("workspace:  " + workspaceId);
     out.println("backend:    " + backendName + " (plugin " + available.pluginId() + " " + available.pluginVersion()
         + ", " + available.jar() + ")");
-    options.forEach((key, value) -> out.println("  " + key + " = " + value));
-    out.println("data dir:   " + dataDirectory);
+    started.options().forEach((key, value) -> out.println("  " + key + " = " + value));
+    out.println("data dir:   " + started.dataDirectory());
     out.println("state file: " + environment().stateDirectory(stateDir).resolve(workspaceId + ".json"));
     out.println("platform:   " + url.orElse("(not set: MOLECULE_API_URL or --api-url)"));
     out.println("polling every " + interval.toMillis() + " ms, heartbeat every " + heartbeat.toSeconds() + " s");

@@ -20,7 +20,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MoleculeCommand.Version.class,
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
-    subcommands = {ConnectCommand.class, BackendsCommand.class, PluginsCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {SandboxCommand.class, ConnectCommand.class, SendCommand.class, BackendsCommand.class,
+        PluginsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class MoleculeCommand implements Runnable {
 
   private final CliEnvironment environment;
@@ -86,7 +87,11 @@ public final class MoleculeCommand implements Runnable {
   /** A failure while running: one line for the operator; the stack trace only with --verbose. */
   private static int report(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
     PrintWriter err = command.getErr();
-    boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+    CommandLine.ParseResult deepest = parseResult;
+    while (deepest.subcommand() != null) {
+      deepest = deepest.subcommand();
+    }
+    boolean verbose = deepest.hasMatchedOption("--verbose");
     if (e instanceof MoleculeException failure) {
       err.println("molecule: " + failure.getMessage());
       if (verbose && failure.getCause() != null) {

@@ -22,15 +22,14 @@ final class PluginsInstallCommand extends PluginCommand {
 
   @Override
   protected int execute() throws MoleculeException {
-    PluginJar installed = installer(environment(), common).install(jar, force);
+    PluginJar installed = installer(environment(), userPluginDirectory()).install(jar, force);
     out().println("installed plugin " + installed.pluginId() + " " + installed.version()
         + " (backends: " + String.join(", ", installed.backends()) + ") as " + installed.jar());
     out().flush();
     return 0;
   }
 
-  static PluginInstaller installer(CliEnvironment environment, CommonOptions common) {
-    return new PluginInstaller(environment.installation().map(home -> home.resolve("plugins")),
-        environment.userPluginDirectory(common.pluginsDir));
+  static PluginInstaller installer(CliEnvironment environment, java.nio.file.Path userPlugins) {
+    return new PluginInstaller(environment.installation().map(home -> home.resolve("plugins")), userPlugins);
   }
 }

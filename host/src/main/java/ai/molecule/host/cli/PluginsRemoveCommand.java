@@ -15,7 +15,7 @@ final class PluginsRemoveCommand extends PluginCommand {
 
   @Override
   protected int execute() throws MoleculeException {
-    for (PluginJar removed : PluginsInstallCommand.installer(environment(), common).remove(id)) {
+    for (PluginJar removed : PluginsInstallCommand.installer(environment(), userPluginDirectory()).remove(id)) {
       out().println("removed plugin " + (removed.pluginId() == null ? id : removed.pluginId()) + " (" + removed.jar() + ")");
     }
     out().flush();

@@ -49,6 +49,11 @@ public final class ReplyFormat {
     metadata.addProperty("in_reply_to", inReplyTo);
     message.add("metadata", metadata);
 
+    return messageSend(message);
+  }
+
+  /** The JSON-RPC {@code message/send} request that carries {@code message}. */
+  public static JsonObject messageSend(JsonObject message) {
     JsonObject params = new JsonObject();
     params.add("message", message);
     JsonObject request = new JsonObject();

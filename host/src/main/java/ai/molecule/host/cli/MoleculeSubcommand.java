@@ -1,0 +1,42 @@
+package ai.molecule.host.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** The base of every command that does work: logging set-up, the environment, the output. */
+abstract class MoleculeSubcommand implements Callable<Integer> {
+
+  /** The command this one belongs to: {@code molecule}, or a group such as {@code molecule plugins}. */
+  @ParentCommand Object parent;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-v", "--verbose"},
+      description = "Debug logging and stack traces (env MOLECULE_LOG_LEVEL sets the level).")
+  boolean verbose;
+
+  @Override
+  public final Integer call() throws Exception {
+    Logging.configure(verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()));
+    return execute();
+  }
+
+  /** The log level without {@code --verbose} or {@code MOLECULE_LOG_LEVEL}. */
+  protected String defaultLogLevel() {
+    return "info";
+  }
+
+  protected abstract int execute() throws Exception;
+
+  CliEnvironment environment() {
+    return parent instanceof PluginsCommand group ? group.environment() : ((MoleculeCommand) parent).environment();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+}

@@ -1,0 +1,177 @@
+package ai.molecule.host.cli;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.HostVersion;
+import ai.molecule.host.MoleculeException;
+import ai.molecule.host.engine.Engine;
+import ai.molecule.host.engine.EngineSettings;
+import ai.molecule.host.platform.AgentCard;
+import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.PlatformConfig;
+import ai.molecule.host.platform.Secret;
+import ai.molecule.host.plugins.PluginCatalog;
+import ai.molecule.sandbox.SandboxOptions;
+import ai.molecule.sandbox.SandboxPlatform;
+import ai.molecule.sandbox.WorkspaceCredentials;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code molecule sandbox}: a platform of its own on loopback, an agent connected to it with the
+ * chosen backend, and two ways to talk to the agent: a prompt here and a web page. No account, no
+ * token to fetch: what a new user runs first, and what a plugin author tries a backend with.
+ */
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a local platform on 127.0.0.1 with an agent connected to it, then talk to the agent: "
+          + "type at the prompt, or open the web page it prints.",
+      "Lines starting with /peer are sent as another agent would; /quit or Ctrl-D ends."
+    })
+final class SandboxCommand extends PluginCommand {
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "echo",
+      description = "The backend that answers (default: ${DEFAULT-VALUE}); 'molecule backends' lists them.")
+  String backendName;
+
+  @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "An option for the backend; repeat for more.")
+  Map<String, String> backendOptions = new LinkedHashMap<>();
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+      description = "The port to serve on (default: a free one).")
+  int port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Keep the sandbox's workspaces and messages here across runs (default: in memory).")
+  Path dataDir;
+
+  @Option(names = "--no-agent",
+      description = "Start only the platform; connect an agent from another terminal with the command it prints.")
+  boolean noAgent;
+
+  @Option(names = "--no-prompt", description = "Serve until stopped (Ctrl-C), without the prompt.")
+  boolean noPrompt;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+      description = "How long the prompt waits for a reply (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  protected String defaultLogLevel() {
+    return "warn"; // the agent's routine log lines would bury the prompt
+  }
+
+  @Override
+  protected int execute() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new MoleculeException(ExitCode.USAGE, "--port must be between 0 and 65535");
+    }
+    try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPlugins()) {
+      WorkspaceCredentials workspace = sandbox.defaultWorkspace();
+      printBanner(sandbox, workspace);
+      CountDownLatch done = new CountDownLatch(1);
+      StopSignals.install(done::countDown);
+      if (noAgent) {
+        waitFor(done, sandbox, workspace);
+        return ExitCode.OK.code();
+      }
+      try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
+          userPluginDirectory(), backendName, backendOptions, workspace.id())) {
+        return runAgent(sandbox, workspace, started, done);
+      }
+    }
+  }
+
+  private SandboxPlatform startSandbox() throws MoleculeException {
+    SandboxOptions options = SandboxOptions.defaults().withPort(port);
+    if (dataDir != null) {
+      options = options.withStateDir(dataDir);
+    }
+    try {
+      return SandboxPlatform.start(options);
+    } catch (IOException e) {
+      throw new MoleculeException(ExitCode.USAGE, "cannot start the sandbox on port " + port + " (" + e.getMessage()
+          + "); choose another with --port", e);
+    }
+  }
+
+  /** Connects the agent on a thread of its own, then talks to it until the user or a signal ends it. */
+  private int runAgent(SandboxPlatform sandbox, WorkspaceCredentials workspace, BackendStarter.Started started,
+      CountDownLatch done) throws Exception {
+    Path agentState = dataDir != null ? dataDir.resolve("agent-state") : Files.createTempDirectory("molecule-sandbox");
+    PlatformClient client = new PlatformClient(new PlatformConfig(sandbox.url(), workspace.id(),
+        new Secret(workspace.token()), null, Duration.ofSeconds(30)));
+    EngineSettings settings = EngineSettings.defaults().toBuilder().pollInterval(Duration.ofMillis(250)).build();
+    Engine engine = new Engine(client, started.backend(),
+        new AgentCard("molecule (" + backendName + ")", "A sandbox agent answering with " + backendName,
+            HostVersion.version()), agentState, settings);
+    AtomicReference<MoleculeException> failure = new AtomicReference<>();
+    Thread agent = new Thread(() -> {
+      try {
+        engine.run();
+      } catch (MoleculeException e) {
+        failure.set(e);
+      } finally {
+        done.countDown();
+      }
+    }, "molecule-agent");
+    agent.start();
+    out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
+    out().flush();
+    if (noPrompt) {
+      waitFor(done, sandbox, workspace);
+    } else {
+      new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, out(), done).start();
+      done.await();
+    }
+    engine.stop();
+    agent.join();
+    if (dataDir == null) {
+      deleteQuietly(agentState);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return ExitCode.OK.code();
+  }
+
+  private void waitFor(CountDownLatch done, SandboxPlatform sandbox, WorkspaceCredentials workspace)
+      throws InterruptedException {
+    out().println("serving until Ctrl-C");
+    out().flush();
+    done.await();
+    Logger.debug("sandbox at {} for workspace {} stopping", sandbox.url(), workspace.id());
+  }
+
+  private void printBanner(SandboxPlatform sandbox, WorkspaceCredentials workspace) {
+    PrintWriter out = out();
+    out.println("molecule sandbox: a local platform at " + sandbox.url());
+    out.println("web page:   " + sandbox.url().resolve("/"));
+    out.println("workspace:  " + workspace.id());
+    out.println("to connect another agent to it, from another terminal:");
+    out.println("  export MOLECULE_API_URL=" + sandbox.url());
+    out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
+    out.println("  molecule connect " + workspace.id() + " --backend <name>");
+    out.flush();
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      Logger.debug("could not delete {}: {}", directory, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package ai.molecule.host.cli;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.PeerExchange;
+import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.PlatformConfig;
+import ai.molecule.host.platform.PlatformException;
+import ai.molecule.host.platform.Secret;
+import ai.molecule.spi.InboundMessage;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code molecule send}: one message to a workspace, and its reply on stdout; for scripts and smoke
+ * tests. Against a sandbox it speaks as a human on the canvas or as the sandbox's peer agent;
+ * against a platform, as another workspace of the operator's ({@code --from}, with its token).
+ */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send a message to a workspace's agent and print the reply when it comes.",
+      "Against 'molecule sandbox' it needs only --api-url; against a platform, send as one of your "
+          + "workspaces: --from ITS_ID, with its token in MOLECULE_WORKSPACE_TOKEN or --token-file."
+    })
+final class SendCommand extends MoleculeSubcommand {
+
+  enum As { human, peer }
+
+  @Parameters(index = "0", paramLabel = "WORKSPACE_ID", description = "The workspace to send to.")
+  String workspaceId;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message; several words are joined by spaces.")
+  List<String> words;
+
+  @Option(names = "--api-url", paramLabel = "URL", description = "The platform or sandbox (env MOLECULE_API_URL).")
+  String apiUrl;
+
+  @Option(names = "--as", paramLabel = "SENDER", defaultValue = "human",
+      description = "With a sandbox: send as a ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  As as;
+
+  @Option(names = "--from", paramLabel = "WORKSPACE_ID", description = "With a platform: the workspace to send as.")
+  String from;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "With --from: a file holding that workspace's token.")
+  java.nio.file.Path tokenFile;
+
+  @Option(names = "--org-id", paramLabel = "ID", description = "The org id a hosted platform needs (env MOLECULE_ORG_ID).")
+  String orgId;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+      description = "How long to wait for the reply (default: ${DEFAULT-VALUE}); exit code 8 if none comes.")
+  Duration timeout;
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+  @Override
+  protected String defaultLogLevel() {
+    return "warn";
+  }
+
+  @Override
+  protected int execute() throws Exception {
+    URI base = Urls.platform(Optional.ofNullable(apiUrl).orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
+        "no platform URL: set MOLECULE_API_URL or pass --api-url (molecule sandbox prints it)")));
+    String text = String.join(" ", words);
+    Optional<String> reply = isSandbox(base) ? askSandbox(base, text) : askPlatform(base, text);
+    if (reply.isEmpty()) {
+      throw new MoleculeException(ExitCode.NO_REPLY, "no reply from workspace " + workspaceId + " within "
+          + timeout.toSeconds() + " s; is an agent connected to it?");
+    }
+    out().println(reply.get());
+    out().flush();
+    return ExitCode.OK.code();
+  }
+
+  /** A sandbox answers {@code /sandbox/info}; a platform does not. */
+  private boolean isSandbox(URI base) throws MoleculeException {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/sandbox/info"))
+          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("default_workspace");
+    } catch (IOException e) {
+      throw new MoleculeException(ExitCode.UNREACHABLE, "cannot reach " + base + " (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MoleculeException(ExitCode.SOFTWARE, "interrupted", e);
+    }
+  }
+
+  private Optional<String> askSandbox(URI base, String text) throws Exception {
+    JsonObject message = new JsonObject();
+    message.addProperty("text", text);
+    message.addProperty("from", as.name());
+    HttpResponse<String> sent = http.send(HttpRequest.newBuilder(
+            base.resolve("/sandbox/workspaces/" + workspaceId + "/messages"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (sent.statusCode() != 201) {
+      throw new MoleculeException(ExitCode.REJECTED, "the sandbox refused the message (HTTP " + sent.statusCode()
+          + ": " + sent.body().strip() + ")");
+    }
+    String messageId = JsonParser.parseString(sent.body()).getAsJsonObject().get("message_id").getAsString();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long waitMillis = Math.max(1, Math.min(30_000, (deadline - System.nanoTime()) / 1_000_000));
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+              base.resolve("/sandbox/messages/" + messageId + "/reply?wait_ms=" + waitMillis)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonObject body = JsonParser.parseString(answer.body()).getAsJsonObject();
+      if ("replied".equals(body.get("status").getAsString())) {
+        return Optional.of(body.getAsJsonObject("reply").get("text").getAsString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> askPlatform(URI base, String text) throws MoleculeException, InterruptedException {
+    if (from == null) {
+      throw new MoleculeException(ExitCode.USAGE, base + " is a platform, not a sandbox: a message to an agent there "
+          + "comes from another workspace; pass --from YOUR_WORKSPACE_ID with that workspace's token");
+    }
+    Secret token = Tokens.read(environment(), null, tokenFile);
+    PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, orgId, Duration.ofSeconds(30)));
+    try {
+      return new PeerExchange(client).ask(workspaceId, text, timeout).map(InboundMessage::text);
+    } catch (PlatformException e) {
+      ExitCode code = switch (e.kind()) {
+        case AUTH -> ExitCode.AUTH;
+        case TRANSIENT -> ExitCode.UNREACHABLE;
+        default -> ExitCode.REJECTED;
+      };
+      throw new MoleculeException(code, e.getMessage(), e);
+    }
+  }
+}
