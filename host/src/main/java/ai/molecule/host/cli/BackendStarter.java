@@ -34,6 +34,13 @@ final class BackendStarter {
 
   static Started start(PluginCatalog catalog, CliEnvironment environment, Path userPlugins, String name,
       Map<String, String> flagOptions, String workspaceId) throws MoleculeException {
+    return start(catalog, environment, userPlugins, name, flagOptions, workspaceId,
+        environment.dataDirectory(workspaceId, name));
+  }
+
+  /** As {@link #start(PluginCatalog, CliEnvironment, Path, String, Map, String)}, with a data directory of the caller's. */
+  static Started start(PluginCatalog catalog, CliEnvironment environment, Path userPlugins, String name,
+      Map<String, String> flagOptions, String workspaceId, Path dataDirectory) throws MoleculeException {
     AvailableBackend available = catalog.backend(name).orElseThrow(() -> noSuchBackend(catalog, name, userPlugins));
     Map<String, String> options;
     try {
@@ -43,7 +50,6 @@ final class BackendStarter {
     } catch (IllegalArgumentException e) {
       throw new MoleculeException(ExitCode.USAGE, e.getMessage());
     }
-    Path dataDirectory = environment.dataDirectory(workspaceId, name);
     try {
       Files.createDirectories(dataDirectory);
     } catch (IOException e) {

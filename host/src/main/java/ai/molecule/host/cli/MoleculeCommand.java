@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -21,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = MoleculeCommand.Version.class,
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
     subcommands = {SandboxCommand.class, ConnectCommand.class, SendCommand.class, BackendsCommand.class,
-        PluginsCommand.class, AutoComplete.GenerateCompletion.class})
+        PluginsCommand.class, DoctorCommand.class, CompletionCommand.class})
 public final class MoleculeCommand implements Runnable {
 
   private final CliEnvironment environment;
@@ -77,7 +76,6 @@ public final class MoleculeCommand implements Runnable {
     for (CommandLine command : new CommandLine[] {commandLine, commandLine.getSubcommands().get("connect")}) {
       command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
     }
-    commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     commandLine.setExecutionExceptionHandler(MoleculeCommand::report);
     commandLine.setParameterExceptionHandler(MoleculeCommand::reportUsage);
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.SOFTWARE.code());

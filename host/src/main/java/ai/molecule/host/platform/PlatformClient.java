@@ -112,6 +112,20 @@ public final class PlatformClient {
     }
   }
 
+  /** {@code GET /workspaces/<id>/state}: the workspace as the platform sees it ({@code status}, ...). */
+  public JsonObject state() throws PlatformException {
+    HttpResponse<String> response = exchange(base("/workspaces/" + config.workspaceId() + "/state").GET().build(),
+        "state", HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw failure("state", response.statusCode(), quote(response.body()), response.headers().firstValue("Retry-After"));
+    }
+    try {
+      return com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new PlatformException(Kind.PERMANENT, response.statusCode(), "state: the answer is not a JSON object", null, e);
+    }
+  }
+
   /** {@code POST /workspaces/<callerId>/a2a}: a new message/send to an agent sender. */
   public void sendToAgent(String callerId, JsonObject request) throws PlatformException {
     HttpRequest http = base("/workspaces/" + callerId + "/a2a")
