@@ -77,6 +77,32 @@ final class Distribution {
       return Files.readString(err, StandardCharsets.UTF_8);
     }
 
+    String stdout() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until stdout holds {@code text}; returns all of stdout. */
+    String awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!stdout().contains(text)) {
+        if (!process.isAlive()) {
+          throw new AssertionError("molecule ended (exit " + process.exitValue() + ") before printing '" + text
+              + "'; stdout: " + stdout() + "; stderr: " + stderr());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no '" + text + "' within " + timeout.toMillis() + " ms; stdout: " + stdout());
+        }
+        Thread.sleep(20);
+      }
+      return stdout();
+    }
+
+    /** Types a line at the process's standard input. */
+    void type(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
     /** SIGTERM, as a supervisor stops it, then its exit code. */
     int terminate(Duration timeout) throws InterruptedException {
       process.destroy();

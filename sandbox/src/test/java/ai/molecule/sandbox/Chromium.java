@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * library. Found on the PATH (or named by {@code MOLECULE_CHROMIUM}); on Debian,
  * {@code apt-get install chromium}.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
   private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
   private static final Duration START_WITHIN = Duration.ofSeconds(30);
@@ -37,7 +37,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** The browser to use: {@code MOLECULE_CHROMIUM}, else the first of the usual names on the PATH. */
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     String named = System.getenv("MOLECULE_CHROMIUM");
     if (named != null && !named.isBlank()) {
       return Optional.of(Path.of(named)).filter(Files::isExecutable);
@@ -61,7 +61,7 @@ final class Chromium implements AutoCloseable {
    * Starts the browser on {@code url} with a fresh profile (and its temporary files) under
    * {@code profile}, a fixed window size, and DevTools on a free port.
    */
-  static Chromium launch(Path binary, Path profile, URI url) throws IOException, InterruptedException {
+  public static Chromium launch(Path binary, Path profile, URI url) throws IOException, InterruptedException {
     Path log = profile.resolve("chromium.log");
     Path temp = Files.createDirectories(profile.resolve("tmp"));
     ProcessBuilder builder = new ProcessBuilder(
@@ -98,7 +98,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** A DevTools session with the tab that was opened on the start URL. */
-  DevTools page() throws IOException, InterruptedException {
+  public DevTools page() throws IOException, InterruptedException {
     HttpResponse<String> targets = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -110,7 +110,7 @@ final class Chromium implements AutoCloseable {
     throw new IOException("chromium has no page open: " + targets.body());
   }
 
-  Path log() {
+  public Path log() {
     return profile.resolve("chromium.log");
   }
 

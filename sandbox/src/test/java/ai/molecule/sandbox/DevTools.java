@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Just enough of the Chrome DevTools protocol for a page test, over the JDK's WebSocket: send a
  * command, wait for its answer; evaluate script; type; take a screenshot.
  */
-final class DevTools implements AutoCloseable {
+public final class DevTools implements AutoCloseable {
 
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(20);
 
@@ -47,7 +47,7 @@ final class DevTools implements AutoCloseable {
   }
 
   /** Runs one command and returns its {@code result}; a protocol error fails the test. */
-  JsonObject call(String method, JsonObject params) throws IOException, InterruptedException {
+  public JsonObject call(String method, JsonObject params) throws IOException, InterruptedException {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonObject> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -71,7 +71,7 @@ final class DevTools implements AutoCloseable {
   }
 
   /** The value of a script expression in the page; a script error fails the test. */
-  JsonElement evaluate(String expression) throws IOException, InterruptedException {
+  public JsonElement evaluate(String expression) throws IOException, InterruptedException {
     JsonObject params = new JsonObject();
     params.addProperty("expression", expression);
     params.addProperty("returnByValue", true);
@@ -84,7 +84,7 @@ final class DevTools implements AutoCloseable {
   }
 
   /** Waits until a script expression is true; script errors meanwhile count as not yet. */
-  void waitFor(String what, String expression, Duration timeout) throws IOException, InterruptedException {
+  public void waitFor(String what, String expression, Duration timeout) throws IOException, InterruptedException {
     String guarded = "(() => { try { return Boolean(" + expression + "); } catch (e) { return false; } })()";
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!evaluate(guarded).getAsBoolean()) {
@@ -96,14 +96,14 @@ final class DevTools implements AutoCloseable {
   }
 
   /** Types {@code text} into the focused element, as the keyboard would. */
-  void type(String text) throws IOException, InterruptedException {
+  public void type(String text) throws IOException, InterruptedException {
     JsonObject params = new JsonObject();
     params.addProperty("text", text);
     call("Input.insertText", params);
   }
 
   /** Presses and releases a key such as {@code Enter}. */
-  void press(String key, int keyCode) throws IOException, InterruptedException {
+  public void press(String key, int keyCode) throws IOException, InterruptedException {
     for (String type : new String[] {"keyDown", "keyUp"}) {
       JsonObject params = new JsonObject();
       params.addProperty("type", type);
@@ -115,7 +115,7 @@ final class DevTools implements AutoCloseable {
     }
   }
 
-  void screenshot(Path file) throws IOException, InterruptedException {
+  public void screenshot(Path file) throws IOException, InterruptedException {
     JsonObject params = new JsonObject();
     params.addProperty("format", "png");
     String data = call("Page.captureScreenshot", params).get("data").getAsString();

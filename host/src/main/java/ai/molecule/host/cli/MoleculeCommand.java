@@ -20,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = MoleculeCommand.Version.class,
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
     subcommands = {SandboxCommand.class, ConnectCommand.class, SendCommand.class, BackendsCommand.class,
-        PluginsCommand.class, DoctorCommand.class, CompletionCommand.class})
+        PluginsCommand.class, DoctorCommand.class, CompletionCommand.class, WarmUpCommand.class})
 public final class MoleculeCommand implements Runnable {
 
   private final CliEnvironment environment;

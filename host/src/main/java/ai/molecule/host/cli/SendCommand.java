@@ -66,8 +66,8 @@ final class SendCommand extends MoleculeSubcommand {
       description = "How long to wait for the reply (default: ${DEFAULT-VALUE}); exit code 8 if none comes.")
   Duration timeout;
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  /** Built in {@link #execute()}: picocli creates every command at start-up, and TLS set-up is slow. */
+  private HttpClient http;
 
   @Override
   protected String defaultLogLevel() {
@@ -76,6 +76,7 @@ final class SendCommand extends MoleculeSubcommand {
 
   @Override
   protected int execute() throws Exception {
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     URI base = Urls.platform(Optional.ofNullable(apiUrl).orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
         "no platform URL: set MOLECULE_API_URL or pass --api-url (molecule sandbox prints it)")));
     String text = String.join(" ", words);
