@@ -13,7 +13,11 @@ final class Colours {
   }
 
   static Colours forTerminal(CliEnvironment environment) {
-    boolean terminal = System.console() != null;
+    return forOutput(System.console() != null, environment);
+  }
+
+  /** Colours for output that is, or is not, a terminal. */
+  static Colours forOutput(boolean terminal, CliEnvironment environment) {
     boolean dumb = environment.variable("TERM").map("dumb"::equals).orElse(false);
     boolean refused = environment.variables().containsKey("NO_COLOR");
     return new Colours(terminal && !dumb && !refused);

@@ -128,6 +128,12 @@ final class SandboxCommand extends PluginCommand {
       }
     }, "molecule-agent");
     agent.start();
+    awaitRegistration(sandbox, workspace.id(), done);
+    if (done.getCount() == 0) {
+      agent.join();
+      throw failure.get() != null ? failure.get()
+          : new MoleculeException(ExitCode.SOFTWARE, "the agent stopped before it registered");
+    }
     out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
     out().flush();
     if (noPrompt) {
@@ -145,6 +151,16 @@ final class SandboxCommand extends PluginCommand {
       throw failure.get();
     }
     return ExitCode.OK.code();
+  }
+
+  /** Waits until the agent has registered, or has stopped trying. */
+  private static void awaitRegistration(SandboxPlatform sandbox, String workspaceId, CountDownLatch done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!sandbox.status(workspaceId).registered() && System.nanoTime() < deadline
+        && !done.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      // polling the sandbox's own registry: no network involved
+    }
   }
 
   private void waitFor(CountDownLatch done, SandboxPlatform sandbox, WorkspaceCredentials workspace)
