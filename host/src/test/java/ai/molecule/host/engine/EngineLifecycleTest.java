@@ -12,9 +12,7 @@ import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendException;
 import ai.molecule.spi.Reply;
 import com.google.gson.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,29 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Concurrency, stopping, crashing and pacing: the engine an operator can leave running. */
-class EngineLifecycleTest {
+class EngineLifecycleTest extends EngineTestBase {
 
-  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
-
-  @TempDir Path stateDir;
-
-  private FakePlatform platform;
-
-  @BeforeEach
-  void startPlatform() {
-    platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything();
-  }
-
-  @AfterEach
-  void stopPlatform() {
-    platform.close();
-  }
 
   private static void await(CountDownLatch latch) throws BackendException {
     try {

@@ -22,33 +22,14 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EngineTest {
+class EngineTest extends EngineTestBase {
 
-  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final Backend ECHO = message -> Reply.text("echo: " + message.text());
-
-  @TempDir Path stateDir;
-
-  private FakePlatform platform;
-
-  @BeforeEach
-  void startPlatform() {
-    platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything();
-  }
-
-  @AfterEach
-  void stopPlatform() {
-    platform.close();
-  }
 
   @Test
   void answersAnAgentSenderAndMovesTheCursorPastTheMessage() throws Exception {
