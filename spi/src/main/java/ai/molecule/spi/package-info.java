@@ -19,5 +19,10 @@
  *
  * <p>Only JDK types cross this contract, so a plugin may use any library it bundles without
  * clashing with the host's.
+ *
+ * <p>A backend that starts processes should not hand them the host's environment as it is: it
+ * holds the workspace token ({@code MOLECULE_WORKSPACE_TOKEN}) when the operator gave it that way.
+ * Remove the {@code MOLECULE_*} variables from a child's environment, as the bundled process
+ * backends do.
  */
 package ai.molecule.spi;

@@ -76,6 +76,7 @@ final class Dispatcher {
     }
     if (!reply.get().metadata().isEmpty()) {
       Logger.debug("message {}: backend reports {}", message.messageId(), reply.get().metadata());
+      recordCost(reply.get().metadata().get("cost_usd"));
     }
     if (row.isReply()) {
       Logger.info("message {} from {} is a reply to {}: not answering it (loop guard)",
@@ -83,6 +84,20 @@ final class Dispatcher {
       return true;
     }
     return send(message.callerId(), message, reply.get());
+  }
+
+  private void recordCost(String cost) {
+    if (cost == null) {
+      return;
+    }
+    try {
+      double dollars = Double.parseDouble(cost);
+      if (dollars > 0 && Double.isFinite(dollars)) {
+        stats.spent(dollars);
+      }
+    } catch (NumberFormatException notANumber) {
+      Logger.debug("ignoring a cost_usd that is not a number: {}", cost);
+    }
   }
 
   /** The reply, empty when the message failed for good, {@code null} when the engine stopped first. */

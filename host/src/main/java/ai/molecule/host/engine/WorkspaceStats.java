@@ -26,6 +26,8 @@ final class WorkspaceStats {
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final Deque<Outcome> outcomes = new ArrayDeque<>();
   private String sampleError = "";
+  private java.time.YearMonth spendMonth;
+  private double monthlySpend;
 
   WorkspaceStats(Clock clock) {
     this.clock = clock;
@@ -40,6 +42,19 @@ final class WorkspaceStats {
   void succeeded(String messageId) {
     inHand.remove(messageId);
     record(false);
+  }
+
+  /**
+   * Adds what a backend reported a message cost. The sum runs for the current month (UTC) of this
+   * process: it starts again with each month, and with each start of the process.
+   */
+  synchronized void spent(double dollars) {
+    java.time.YearMonth month = java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC));
+    if (!month.equals(spendMonth)) {
+      spendMonth = month;
+      monthlySpend = 0;
+    }
+    monthlySpend += dollars;
   }
 
   void failed(String messageId, String error) {
@@ -61,8 +76,9 @@ final class WorkspaceStats {
     long failures = outcomes.stream().filter(Outcome::failed).count();
     double rate = outcomes.isEmpty() ? 0.0 : (double) failures / outcomes.size();
     String current = inHand.values().stream().findFirst().orElse("");
+    boolean thisMonth = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).equals(spendMonth);
     return new HeartbeatFigures(rate, failures == 0 ? "" : sampleError, inHand.size(),
-        Duration.between(started, now).toSeconds(), current);
+        Duration.between(started, now).toSeconds(), current, thisMonth ? monthlySpend : 0);
   }
 
   private synchronized void record(boolean failed) {

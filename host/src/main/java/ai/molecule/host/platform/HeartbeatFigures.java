@@ -8,6 +8,9 @@ package ai.molecule.host.platform;
  * @param activeTasks messages being handled now
  * @param uptimeSeconds since this process started
  * @param currentTask what the agent works on now, empty when idle
+ * @param monthlySpend what the backends reported this month's messages cost, in dollars; 0 when
+ *     none reports a cost (then it is not sent)
  */
 public record HeartbeatFigures(
-    double errorRate, String sampleError, int activeTasks, long uptimeSeconds, String currentTask) {}
+    double errorRate, String sampleError, int activeTasks, long uptimeSeconds, String currentTask,
+    double monthlySpend) {}

@@ -70,6 +70,9 @@ public final class PlatformClient {
     body.addProperty("uptime_seconds", figures.uptimeSeconds());
     body.addProperty("current_task", figures.currentTask());
     body.addProperty("runtime_state", ""); // only "" lets a degraded workspace return to online
+    if (figures.monthlySpend() > 0) {
+      body.addProperty("monthly_spend", figures.monthlySpend());
+    }
     send(post("/registry/heartbeat", body), "heartbeat");
   }
 

@@ -283,6 +283,18 @@ class EngineTest extends EngineTestBase {
     assertEquals("echo: small", replyTo("msg-r2"));
   }
 
+  @Test
+  void aCostTheBackendReportsIsHeartbeatedAsMonthlySpend() throws Exception {
+    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    EngineSettings settings = EngineRun.fastSettings().toBuilder().heartbeatInterval(Duration.ofMillis(50)).build();
+    try (EngineRun run = new EngineRun(platform, m -> Reply.text("hi").withMetadata("cost_usd", "0.25"), stateDir,
+        settings)) {
+      Await.until("a heartbeat with the spend", () -> platform.heartbeats().stream()
+          .map(h -> JsonParser.parseString(h.getBodyAsString()).getAsJsonObject())
+          .anyMatch(h -> h.has("monthly_spend") && h.get("monthly_spend").getAsDouble() == 0.25));
+    }
+  }
+
   /** The text of the agent reply to this message id; fails if there is not exactly one. */
   private String replyTo(String messageId) {
     List<String> texts = platform.agentReplies().stream()

@@ -37,7 +37,7 @@ class PlatformClientTest {
   @Test
   void everyRequestCarriesTheTenantHeaders() throws Exception {
     platform.acceptingEverything();
-    client("org-1").heartbeat(new HeartbeatFigures(0, "", 0, 1, ""));
+    client("org-1").heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0));
     var request = platform.heartbeats().get(0);
     assertEquals(platform.url(), request.getHeader("Origin"));
     assertEquals("org-1", request.getHeader("X-Molecule-Org-Id"));
@@ -57,7 +57,7 @@ class PlatformClientTest {
       platform.server().resetAll();
       platform.server().stubFor(WireMock.post("/registry/heartbeat")
           .willReturn(FakePlatform.status(c.status(), c.body()).withHeader("Retry-After", "3")));
-      var e = assertThrows(PlatformException.class, () -> client(null).heartbeat(new HeartbeatFigures(0, "", 0, 1, "")));
+      var e = assertThrows(PlatformException.class, () -> client(null).heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0)));
       assertEquals(c.kind(), e.kind(), "HTTP " + c.status());
       if (c.status() == 429) {
         assertEquals(Duration.ofSeconds(3), e.retryAfter().orElseThrow());

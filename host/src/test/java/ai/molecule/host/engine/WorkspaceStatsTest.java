@@ -1,0 +1,70 @@
+package ai.molecule.host.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceStatsTest {
+
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends Clock {
+    private Instant now = Instant.parse("2026-11-30T23:59:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void theErrorRateCoversTheLastMinuteAndOnlyOurOwnFailures() {
+    ManualClock clock = new ManualClock();
+    WorkspaceStats stats = new WorkspaceStats(clock);
+    stats.started("m1", "message from peer: hello");
+    assertEquals(1, stats.figures().activeTasks());
+    assertEquals("message from peer: hello", stats.figures().currentTask());
+    stats.failed("m1", "the model is overloaded");
+    stats.started("m2", "x");
+    stats.succeeded("m2");
+    assertEquals(0.5, stats.figures().errorRate());
+    assertEquals("the model is overloaded", stats.figures().sampleError());
+    assertEquals("", stats.figures().currentTask());
+
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(0.0, stats.figures().errorRate(), "a minute later the window is empty: healthy again");
+    assertEquals("", stats.figures().sampleError());
+    assertEquals(61 + 0, stats.figures().uptimeSeconds());
+  }
+
+  @Test
+  void spendAddsUpWithinAMonthAndStartsAgainWithTheNext() {
+    ManualClock clock = new ManualClock();
+    WorkspaceStats stats = new WorkspaceStats(clock);
+    stats.spent(0.25);
+    stats.spent(0.5);
+    assertEquals(0.75, stats.figures().monthlySpend());
+    clock.advance(Duration.ofMinutes(2)); // into December
+    assertEquals(0.0, stats.figures().monthlySpend());
+    stats.spent(0.1);
+    assertEquals(0.1, stats.figures().monthlySpend());
+  }
+}
