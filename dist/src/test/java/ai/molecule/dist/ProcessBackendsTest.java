@@ -97,6 +97,20 @@ class ProcessBackendsTest {
   }
 
   @Test
+  void doctorReportsAMissingClaudeWithTheInstallHintAndFails() throws Exception {
+    var result = new Distribution(home)
+        .with("PATH", pathWithoutClaude())
+        .with("JAVA_HOME", System.getProperty("java.home"))
+        .with("NO_COLOR", "1")
+        .run("doctor", "--backend", "claude-code");
+    assertEquals(9, result.exitCode(), result.out());
+    assertTrue(result.out().lines().anyMatch(line -> line.startsWith("FAIL") && line.contains("backend claude-code")
+        && line.contains("cannot find 'claude' on the PATH") && line.contains(INSTALL_HINT)), result.out());
+    assertTrue(result.out().lines().anyMatch(line -> line.contains("ok") && line.contains("plugin claude-code-backend")),
+        result.out());
+  }
+
+  @Test
   void execAnswersWithTheOperatorsCommand() throws Exception {
     try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything()) {
       platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "shout this", Instant.now().minusSeconds(1))));
