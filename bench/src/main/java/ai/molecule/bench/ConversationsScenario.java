@@ -13,7 +13,8 @@ import java.util.UUID;
  * Concurrency: ten messages, each in a conversation of its own, for a backend that takes a second
  * ({@code exec} running {@code sleep 1; cat}). Timed from the first being sent to the last reply.
  * A warm-up message first puts the engine in its quick polling, so the figure measures how the
- * conversations are worked through, not when the next idle poll happened to come.
+ * conversations are worked through, not when the next idle poll happened to come. Idle memory is
+ * read again afterwards: a process backend's work may leave the JVM larger than a fresh one.
  */
 public final class ConversationsScenario implements Scenario {
 
@@ -66,8 +67,18 @@ public final class ConversationsScenario implements Scenario {
       Instant last = answered.values().stream().map(Reply::receivedAt).max(Instant::compareTo).orElseThrow();
       double seconds = Duration.between(sent.get(0).sentAt(), last).toNanos() / 1e9;
       bench.say(String.format("%s: %.2f s", label(), seconds));
-      return List.of(Figure.atMost(CONVERSATIONS + " conversations x 1 s backend, " + label(), seconds,
-          TARGET_SECONDS, Unit.SECONDS));
+
+      // Idle memory again, now that the agent has worked: what a process backend leaves behind.
+      deadline.sleep(IdleMemoryScenario.IDLE);
+      deadline.check("the idle period");
+      ProcMemory memory = agent.javaMemory();
+      bench.say(String.format("then %d s idle: VmRSS %.1f MiB", IdleMemoryScenario.IDLE.toSeconds(),
+          memory.residentMib()));
+      return List.of(
+          Figure.atMost(CONVERSATIONS + " conversations x 1 s backend, " + label(), seconds, TARGET_SECONDS,
+              Unit.SECONDS),
+          Figure.atMost("idle resident memory after these " + (CONVERSATIONS + 1) + " exec messages, " + label(),
+              memory.residentMib(), IdleMemoryScenario.TARGET_MIB, Unit.MIB));
     }
   }
 

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * Memory when idle: the resident set of the java process ({@code VmRSS}) after it has registered
- * and sat idle, polling, for a few seconds. The launcher {@code exec}s java for {@code connect},
- * so the launched process is java itself; the scenario checks that.
+ * and sat idle, polling, for a few seconds. (The conversations scenario reads it again after work.)
  */
 public final class IdleMemoryScenario implements Scenario {
 
-  private static final Duration IDLE = Duration.ofSeconds(5);
-  private static final double TARGET_MIB = 64;
+  /** How long the agent sits idle before its memory is read. */
+  static final Duration IDLE = Duration.ofSeconds(5);
+  static final double TARGET_MIB = 64;
 
   @Override
   public String name() {
@@ -37,12 +37,7 @@ public final class IdleMemoryScenario implements Scenario {
       RegisterWatch.arm(sandbox, sandbox.defaultWorkspace().id()).await(agent, deadline);
       deadline.sleep(IDLE);
       deadline.check("the idle period");
-      String command = agent.command();
-      if (!command.equals("java")) {
-        throw new IllegalStateException("process " + agent.pid() + " runs " + command
-            + ", not java: the launcher no longer execs java, so its memory is not molecule's");
-      }
-      ProcMemory memory = ProcMemory.of(agent.pid());
+      ProcMemory memory = agent.javaMemory();
       bench.say(String.format("pid %d (java): VmRSS %.1f MiB, VmHWM %.1f MiB", agent.pid(), memory.residentMib(),
           memory.peakMib()));
       return List.of(

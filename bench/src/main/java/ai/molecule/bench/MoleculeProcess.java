@@ -61,9 +61,19 @@ public final class MoleculeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The program the process runs now, from {@code /proc/<pid>/comm} ({@code java} once the launcher has exec'd). */
-  public String command() throws IOException {
-    return Files.readString(Path.of("/proc", Long.toString(pid()), "comm"), StandardCharsets.UTF_8).strip();
+  /**
+   * The memory of the java process. The launcher {@code exec}s java for {@code connect}, so the
+   * process started is java itself; this checks it in {@code /proc/<pid>/comm}.
+   *
+   * @throws IllegalStateException when the process runs something else: its memory would not be molecule's
+   */
+  public ProcMemory javaMemory() throws IOException {
+    String command = Files.readString(Path.of("/proc", Long.toString(pid()), "comm"), StandardCharsets.UTF_8).strip();
+    if (!command.equals("java")) {
+      throw new IllegalStateException("process " + pid() + " runs " + command
+          + ", not java: the launcher no longer execs java, so its memory is not molecule's");
+    }
+    return ProcMemory.of(pid());
   }
 
   /** Waits for it to end by itself; false when it is still running after {@code timeout}. */

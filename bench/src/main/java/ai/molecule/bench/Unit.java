@@ -7,7 +7,7 @@ public enum Unit {
   MILLISECONDS("ms", "%.0f"),
   SECONDS("s", "%.2f"),
   MESSAGES_PER_SECOND("messages/s", "%.0f"),
-  POLLS_PER_SECOND("polls/s", "%.2f"),
+  POLLS_PER_SECOND("polls/s", "%.3f"),
   MIB("MiB", "%.1f");
 
   private final String label;
