@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code bin/molecule} process the benchmark started, with its output in files (never a pipe
  * that could fill and stall it). Closing it stops it: SIGTERM, then after a grace period SIGKILL
- * for it and everything it started. A shutdown hook does the same for any still running when the
- * benchmark itself is stopped, so no child outlives it.
+ * for it and everything it started. A shutdown hook kills any still running when the benchmark
+ * itself is stopped (Ctrl-C), so no child outlives it.
  */
 public final class MoleculeProcess implements AutoCloseable {
 
@@ -28,13 +28,11 @@ public final class MoleculeProcess implements AutoCloseable {
 
   private final Process process;
   private final Instant launchedAt;
-  private final Path stdout;
   private final Path stderr;
 
-  private MoleculeProcess(Process process, Instant launchedAt, Path stdout, Path stderr) {
+  private MoleculeProcess(Process process, Instant launchedAt, Path stderr) {
     this.process = process;
     this.launchedAt = launchedAt;
-    this.stdout = stdout;
     this.stderr = stderr;
   }
 
@@ -44,7 +42,7 @@ public final class MoleculeProcess implements AutoCloseable {
     Instant launchedAt = Instant.now();
     Process process = builder.start();
     RUNNING.add(process);
-    return new MoleculeProcess(process, launchedAt, stdout, stderr);
+    return new MoleculeProcess(process, launchedAt, stderr);
   }
 
   /** Just before the process was started: the zero of start-up times. */
@@ -119,14 +117,6 @@ public final class MoleculeProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(stderr unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  public Path stdout() {
-    return stdout;
-  }
-
-  public Path stderr() {
-    return stderr;
   }
 
   /** Stops it if it still runs; an interrupt on the way still kills it. */

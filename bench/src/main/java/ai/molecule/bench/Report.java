@@ -21,10 +21,6 @@ public final class Report {
     notes.add(note);
   }
 
-  public boolean anyFailed() {
-    return figures.stream().anyMatch(f -> f.verdict() == Figure.Verdict.FAILED);
-  }
-
   public void print(PrintStream out) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADINGS);
