@@ -77,6 +77,11 @@ public final class SandboxPlatform implements AutoCloseable {
     }
     this.mailroom = new Mailroom(workspaces, feed, conversations, peerId);
 
+    // Without TCP_NODELAY every answer on loopback waits ~40 ms for a delayed ACK. The JDK reads
+    // this once, when its first server starts; an operator's own setting wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     this.server = HttpServer.create(
         new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()), BACKLOG);
     this.executor = executor(options.threads());

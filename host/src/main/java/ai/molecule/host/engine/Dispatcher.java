@@ -115,8 +115,9 @@ final class Dispatcher {
       } catch (BackendException e) {
         error = e.getMessage();
         retryable = e.retryable();
-      } catch (RuntimeException e) {
-        // A bug in the backend: worth another try, but it must not stop the engine.
+      } catch (RuntimeException | Error e) {
+        // A bug in the backend, a class its plugin lacks, memory running out: worth another try
+        // (bounded), then an error reply; it must never leave the message unanswered or stop the engine.
         Logger.debug(e, "backend threw");
         error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         retryable = true;

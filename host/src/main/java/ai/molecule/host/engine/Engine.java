@@ -223,7 +223,15 @@ public final class Engine {
       if (signal.isStopped()) {
         return; // not started before the stop: it stays in the feed for the next run
       }
-      if (dispatcher.dispatch(parsed)) {
+      boolean done;
+      try {
+        done = dispatcher.dispatch(parsed);
+      } catch (RuntimeException | Error e) {
+        // A fault of ours, not the message's: log it and move on rather than hold the queue forever.
+        Logger.error(e, "activity row {} could not be handled and is skipped", row.id());
+        done = true;
+      }
+      if (done) {
         progress.done(row.id(), messageId);
         save(progress);
       }

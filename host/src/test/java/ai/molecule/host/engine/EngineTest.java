@@ -295,6 +295,27 @@ class EngineTest extends EngineTestBase {
     }
   }
 
+  @Test
+  void aBackendThatThrowsAnErrorIsRetriedThenAnsweredWithAnErrorAndTheQueueMovesOn() throws Exception {
+    platform.firstPage(Rows.page(
+        Rows.message("r2", Rows.PEER, "fine", T0.plusSeconds(2)),
+        Rows.message("r1", Rows.PEER, "broken", T0.plusSeconds(1))));
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    try (EngineRun run = run(message -> {
+      attempts.add(message.text());
+      if (message.text().equals("broken")) {
+        throw new NoClassDefFoundError("com/example/MissingFromThePlugin");
+      }
+      return Reply.text("ok");
+    })) {
+      Await.until("two replies", () -> platform.agentReplies().size() == 2);
+      Await.until("the cursor past both rows", () -> platform.polledAfter("r2"));
+    }
+    assertEquals(3, attempts.stream().filter("broken"::equals).count());
+    assertTrue(replyTo("msg-r1").contains("could not handle"), replyTo("msg-r1"));
+    assertEquals("ok", replyTo("msg-r2"));
+  }
+
   /** The text of the agent reply to this message id; fails if there is not exactly one. */
   private String replyTo(String messageId) {
     List<String> texts = platform.agentReplies().stream()

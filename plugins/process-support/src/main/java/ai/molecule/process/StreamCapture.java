@@ -8,21 +8,27 @@ import java.util.Arrays;
  * Reads a child's output stream to its end on a thread of its own, keeping a bounded part of it:
  * the first {@code limit} bytes ({@link Keep#HEAD}, for a reply) or the last ({@link Keep#TAIL},
  * for an error log). It reads on after the limit, so a chatty child never blocks on a full pipe.
+ * The buffer grows with the output, up to the limit: a one-line reply costs a few kilobytes, not
+ * the limit.
  */
 final class StreamCapture {
 
   /** Which end of the stream to keep once it is longer than the limit. */
   enum Keep { HEAD, TAIL }
 
+  private static final int FIRST_BUFFER = 8192;
+
   private final Keep keep;
-  private final byte[] buffer;
+  private final int limit;
+  private byte[] buffer;
   private final Thread thread;
   private int length;
   private long total;
 
   private StreamCapture(InputStream in, Keep keep, int limit, String threadName) {
     this.keep = keep;
-    this.buffer = new byte[limit];
+    this.limit = limit;
+    this.buffer = new byte[Math.min(limit, FIRST_BUFFER)];
     this.thread = new Thread(() -> drain(in), threadName);
     thread.setDaemon(true);
   }
@@ -47,7 +53,7 @@ final class StreamCapture {
 
   /** Whether the stream was longer than what was kept. */
   synchronized boolean overflowed() {
-    return total > buffer.length;
+    return total > limit;
   }
 
   private void drain(InputStream in) {
@@ -64,6 +70,10 @@ final class StreamCapture {
 
   private synchronized void append(byte[] chunk, int n) {
     total += n;
+    if (length + n > buffer.length && buffer.length < limit) {
+      // Double, or more for a big chunk, but never past the limit.
+      buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(2L * buffer.length, (long) length + n)));
+    }
     if (keep == Keep.HEAD) {
       int room = Math.min(n, buffer.length - length);
       System.arraycopy(chunk, 0, buffer, length, room);
