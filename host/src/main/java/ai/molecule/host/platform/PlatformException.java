@@ -48,8 +48,4 @@ public final class PlatformException extends Exception {
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
-
-  public boolean isTransient() {
-    return kind == Kind.TRANSIENT;
-  }
 }
