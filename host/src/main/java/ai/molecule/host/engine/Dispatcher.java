@@ -30,9 +30,10 @@ final class Dispatcher {
   private final Backoff backoff;
   private final StopSignal signal;
   private final int backendAttempts;
+  private final Duration replyPatience;
 
   Dispatcher(PlatformClient client, Backend backend, WorkspaceStats stats, Heartbeat heartbeat,
-      Backoff backoff, StopSignal signal, int backendAttempts) {
+      Backoff backoff, StopSignal signal, int backendAttempts, Duration replyPatience) {
     this.client = client;
     this.backend = backend;
     this.stats = stats;
@@ -40,6 +41,7 @@ final class Dispatcher {
     this.backoff = backoff;
     this.signal = signal;
     this.backendAttempts = backendAttempts;
+    this.replyPatience = replyPatience;
   }
 
   /**
@@ -168,9 +170,10 @@ final class Dispatcher {
     void run() throws PlatformException;
   }
 
-  /** Sends until it is delivered, refused for good, or the engine stops. */
+  /** Sends until it is delivered, refused for good, retried past the patience, or the engine stops. */
   private boolean deliver(String callerId, Delivery delivery) {
     String to = callerId == null ? "the canvas" : callerId;
+    long giveUpAt = System.nanoTime() + replyPatience.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         delivery.run();
@@ -187,6 +190,12 @@ final class Dispatcher {
             return false;
           }
           case TRANSIENT -> {
+            if (System.nanoTime() > giveUpAt) {
+              Logger.error("reply to {} still failing after {} s; giving up on it: {}", to,
+                  replyPatience.toSeconds(), e.getMessage());
+              stats.failed("reply to " + to, e.getMessage());
+              return true;
+            }
             Duration wait = backoff.delay(attempt, e.retryAfter());
             Logger.warn("reply to {} failed, retrying in {} ms: {}", to, wait.toMillis(), e.getMessage());
             if (!signal.sleep(wait)) {

@@ -55,7 +55,8 @@ public final class Engine {
     this.registration = new Registration(client, card, backoff, signal);
     this.stats = new WorkspaceStats(Clock.systemUTC());
     this.heartbeat = new Heartbeat(client, stats, registration, signal, settings.heartbeatInterval());
-    this.dispatcher = new Dispatcher(client, backend, stats, heartbeat, backoff, signal, settings.backendAttempts());
+    this.dispatcher = new Dispatcher(client, backend, stats, heartbeat, backoff, signal, settings.backendAttempts(),
+        settings.replyPatience());
     this.parser = new InboundParser(workspaceId);
   }
 
@@ -67,6 +68,16 @@ public final class Engine {
    */
   public void run() throws MoleculeException {
     store.checkWritable();
+    try (AutoCloseable claim = store.lock()) {
+      serve();
+    } catch (MoleculeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MoleculeException(ExitCode.SOFTWARE, "cannot release the workspace lock: " + e.getMessage(), e);
+    }
+  }
+
+  private void serve() throws MoleculeException {
     Progress progress = new Progress(store, store.load());
     ConversationLanes lanes = new ConversationLanes(settings.concurrency());
     try {
@@ -83,7 +94,11 @@ public final class Engine {
             settings.grace().toSeconds());
       }
       heartbeat.close();
-      save(progress);
+      try {
+        progress.saveFinally();
+      } catch (IOException e) {
+        failToSave(e);
+      }
     }
     if (signal.failure() != null) {
       throw signal.failure();
@@ -187,6 +202,11 @@ public final class Engine {
         throw e;
       }
     }
+    if (cursor == null) {
+      // Without a cursor a page of one would be the newest row, and the cursor would jump past the
+      // rest: read this page again with the bodies skipped, so each row is at least refused.
+      return client.activity(query, 0);
+    }
     ActivityQuery single = new ActivityQuery(cursor, query.sinceSeconds(), 1);
     try {
       return client.activity(single, settings.maxPageBytes());
@@ -207,7 +227,10 @@ public final class Engine {
   private boolean handOut(ActivityRow row, Progress progress, ConversationLanes lanes) {
     ParsedMessage parsed = parser.parse(row);
     String messageId = parsed.isMessage() ? parsed.message().messageId() : null;
-    progress.fetched(row.id());
+    if (!progress.fetched(row.id())) {
+      Logger.debug("activity row {} is already in hand; skipping the repeat", row.id());
+      return false;
+    }
     if (progress.wasHandled(row.id()) || progress.wasHandled(messageId)) {
       Logger.debug("activity row {} was already answered; skipping it", row.id());
       progress.done(row.id(), messageId);
@@ -222,6 +245,11 @@ public final class Engine {
     lanes.submit(lane, () -> {
       if (signal.isStopped()) {
         return; // not started before the stop: it stays in the feed for the next run
+      }
+      if (progress.wasHandled(messageId)) {
+        // The same message in two rows of one page: answered by the first.
+        progress.done(row.id(), messageId);
+        return;
       }
       boolean done;
       try {
@@ -256,9 +284,16 @@ public final class Engine {
   private void save(Progress progress) {
     try {
       progress.save();
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      // A worker interrupted at the end of the grace period: the final save writes what it had.
+      Logger.debug("a save was interrupted by the stop; the final save covers it");
     } catch (IOException e) {
-      signal.fail(new MoleculeException(ExitCode.SOFTWARE, "cannot save the cursor to " + store.file() + " ("
-          + e.getMessage() + "); messages would be answered again after a restart", e));
+      failToSave(e);
     }
+  }
+
+  private void failToSave(IOException e) {
+    signal.fail(new MoleculeException(ExitCode.SOFTWARE, "cannot save the cursor to " + store.file() + " ("
+        + e.getMessage() + "); messages would be answered again after a restart", e));
   }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param maxPageBytes largest activity page read into memory
  * @param rememberedMessages handled message ids kept with the cursor, against re-delivery
  * @param grace how long messages in hand may finish after a stop is asked for
+ * @param replyPatience how long a reply the platform keeps refusing for now (5xx, 429, network) is
+ *     retried before it is given up, so one unreachable sender never holds its conversation forever
  */
 public record EngineSettings(
     Duration pollInterval,
@@ -40,7 +42,8 @@ public record EngineSettings(
     Duration giveUpAfter,
     long maxPageBytes,
     int rememberedMessages,
-    Duration grace) {
+    Duration grace,
+    Duration replyPatience) {
 
   public EngineSettings {
     Objects.requireNonNull(pollInterval, "pollInterval");
@@ -48,12 +51,17 @@ public record EngineSettings(
     if (concurrency < 1 || pageSize < 1 || backendAttempts < 1 || registerAttempts < 1) {
       throw new IllegalArgumentException("concurrency, page size and attempts must be at least 1");
     }
+    if (firstPollWindow.toSeconds() < 1) {
+      // since_secs=0 would mean no bound at all: a week of old messages.
+      throw new IllegalArgumentException("the first poll window must be at least 1 s");
+    }
   }
 
   public static EngineSettings defaults() {
-    return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
+    // Quick polling at 200 ms is 300 polls a minute: half the platform's default rate limit.
+    return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 4, 3, Duration.ofMillis(500), Duration.ofSeconds(60),
-        8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30));
+        8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30), Duration.ofMinutes(10));
   }
 
   public Builder toBuilder() {
@@ -77,6 +85,7 @@ public record EngineSettings(
     private long maxPageBytes;
     private int rememberedMessages;
     private Duration grace;
+    private Duration replyPatience;
 
     private Builder(EngineSettings s) {
       pollInterval = s.pollInterval;
@@ -94,6 +103,7 @@ public record EngineSettings(
       maxPageBytes = s.maxPageBytes;
       rememberedMessages = s.rememberedMessages;
       grace = s.grace;
+      replyPatience = s.replyPatience;
     }
 
     public Builder pollInterval(Duration value) {
@@ -163,10 +173,15 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder replyPatience(Duration value) {
+      replyPatience = value;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(pollInterval, busyPollInterval, busyWindow, heartbeatInterval, firstPollWindow,
           pageSize, concurrency, backendAttempts, backoffBase, backoffCap, registerAttempts, giveUpAfter,
-          maxPageBytes, rememberedMessages, grace);
+          maxPageBytes, rememberedMessages, grace, replyPatience);
     }
   }
 }

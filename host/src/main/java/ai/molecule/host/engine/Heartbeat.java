@@ -31,6 +31,8 @@ final class Heartbeat implements AutoCloseable {
     return thread;
   });
   private final AtomicBoolean nudgePending = new AtomicBoolean();
+  /** Heartbeats go on through a stop's grace period (the work in hand is still answered) until closed. */
+  private volatile boolean closed;
   private volatile long lastSentNanos = System.nanoTime() - MIN_SPACING.toNanos();
 
   Heartbeat(PlatformClient client, WorkspaceStats stats, Registration registration, StopSignal signal,
@@ -63,14 +65,14 @@ final class Heartbeat implements AutoCloseable {
   }
 
   private void beat() {
-    if (signal.isStopped()) {
+    if (closed || signal.failure() != null) {
       return;
     }
     lastSentNanos = System.nanoTime();
     try {
       client.heartbeat(stats.figures());
     } catch (PlatformException e) {
-      if (signal.isStopped()) {
+      if (closed) {
         return; // interrupted by the shutdown: nothing to report
       }
       switch (e.kind()) {
@@ -89,6 +91,7 @@ final class Heartbeat implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
   }
 }

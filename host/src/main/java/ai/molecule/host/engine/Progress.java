@@ -43,13 +43,19 @@ final class Progress {
     return state.wasHandled(id);
   }
 
-  /** A row was fetched and is now in hand; rows must be given in feed order. */
-  synchronized void fetched(String rowId) {
-    if (done.putIfAbsent(rowId, false) == null) {
-      order.addLast(rowId);
-      inHand++;
-    }
+  /**
+   * A row was fetched and is now in hand; rows must be given in feed order.
+   *
+   * @return {@code false} when the row is in hand already (the feed repeated it): skip it
+   */
+  synchronized boolean fetched(String rowId) {
     fetchCursor = rowId;
+    if (done.putIfAbsent(rowId, false) != null) {
+      return false;
+    }
+    order.addLast(rowId);
+    inHand++;
+    return true;
   }
 
   /** A row is done with (answered, refused or skipped): remember it, and move the cursor if it can. */
@@ -97,8 +103,25 @@ final class Progress {
 
   /** Writes the state if it changed; a call while another thread writes leaves the write to it. */
   void save() throws IOException {
+    save(false);
+  }
+
+  /** Writes the state if it changed, waiting for a write under way: the last save before exit. */
+  void saveFinally() throws IOException {
+    save(true);
+  }
+
+  private void save(boolean waitForOthers) throws IOException {
     CursorState snapshot;
     synchronized (this) {
+      while (saving && waitForOthers) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting to save", e);
+        }
+      }
       if (saving || !dirty) {
         return;
       }
@@ -123,6 +146,7 @@ final class Progress {
     } finally {
       synchronized (this) {
         saving = false;
+        notifyAll();
       }
     }
   }

@@ -64,6 +64,37 @@ final class StateStore {
     }
   }
 
+  /**
+   * Claims the workspace for this process until the returned lock is closed (or the process ends):
+   * two processes serving one workspace would answer every message twice.
+   *
+   * @throws MoleculeException when another process holds it
+   */
+  AutoCloseable lock() throws MoleculeException {
+    Path lockFile = directory.resolve(file.getFileName().toString().replace(".json", ".lock"));
+    try {
+      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      java.nio.channels.FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new MoleculeException(ExitCode.USAGE, "workspace " + file.getFileName().toString().replace(".json", "")
+            + " is already served by another molecule process (it holds " + lockFile + "); stop that one first");
+      }
+      java.nio.channels.FileLock held = lock;
+      return () -> {
+        held.release();
+        channel.close();
+      };
+    } catch (IOException e) {
+      throw new MoleculeException(ExitCode.USAGE, "cannot lock " + lockFile + " (" + e.getMessage() + ")", e);
+    }
+  }
+
   /** The saved state; a fresh one when there is none, or when the file is unreadable (moved aside). */
   CursorState load() {
     if (!Files.exists(file)) {

@@ -133,8 +133,10 @@ class EngineLifecycleTest extends EngineTestBase {
     }, stateDir, EngineRun.fastSettings().toBuilder().grace(Duration.ofMillis(50)).build());
     assertTrue(stuck.await(10, TimeUnit.SECONDS));
     Await.until("m2 answered", () -> platform.agentReplies().size() == 2);
+    // The first process dies in m3 (its grace is too short for it), releasing the workspace.
+    crashing.close();
 
-    // A new process starts from what the first one saved; the first never gets further.
+    // A new process starts from what the first one saved.
     List<String> secondEngine = new CopyOnWriteArrayList<>();
     try (EngineRun restarted = new EngineRun(platform, message -> {
       secondEngine.add(message.text());
@@ -143,7 +145,6 @@ class EngineLifecycleTest extends EngineTestBase {
       Await.until("m3 answered", () -> platform.agentReplies().size() == 3);
       Await.until("the cursor past r3", () -> platform.polledAfter("r3"));
     }
-    crashing.close();
     assertEquals(List.of("m1", "m2"), firstEngine);
     assertEquals(List.of("m3"), secondEngine);
     assertEquals(List.of("m1", "m2", "m3"), platform.agentReplies().stream().map(FakePlatform::replyText).toList());
@@ -165,6 +166,34 @@ class EngineLifecycleTest extends EngineTestBase {
       Await.until("the cursor past r2", () -> platform.polledAfter("r2"));
     }
     assertEquals(List.of("first"), handled);
+  }
+
+  @Test
+  void aSecondProcessForTheSameWorkspaceIsRefused() throws Exception {
+    try (EngineRun first = new EngineRun(platform, m -> Reply.text("hi"), stateDir, EngineRun.fastSettings())) {
+      Await.until("the first engine polling", () -> !platform.polls().isEmpty());
+      try (EngineRun second = new EngineRun(platform, m -> Reply.text("hi"), stateDir, EngineRun.fastSettings())) {
+        var failure = second.awaitFailure(Duration.ofSeconds(10));
+        assertEquals(ExitCode.USAGE, failure.exitCode());
+        assertTrue(failure.getMessage().contains("already served by another molecule process"), failure.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aReplyThatCannotBeDeliveredForLongIsGivenUpAndTheConversationMovesOn() throws Exception {
+    platform.firstPage(Rows.page(
+        Rows.inConversation("c", Rows.message("r2", null, "for the canvas", T0.plusSeconds(2))),
+        Rows.inConversation("c", Rows.message("r1", Rows.PEER, "to a peer that is down", T0.plusSeconds(1)))));
+    platform.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/workspaces/[^/]+/a2a"))
+        .atPriority(1).willReturn(FakePlatform.status(503, "{}")));
+    EngineSettings settings = EngineRun.fastSettings().toBuilder().replyPatience(Duration.ofMillis(200)).build();
+    try (EngineRun run = new EngineRun(platform, m -> Reply.text("answer"), stateDir, settings)) {
+      Await.until("the next message of the conversation answered", () -> platform.notifications().size() == 1);
+      Await.until("the cursor past both", () -> platform.polledAfter("r2"));
+    }
+    assertTrue(platform.agentReplyRequests().size() >= 2, "the reply was retried before it was given up");
   }
 
   @Test
