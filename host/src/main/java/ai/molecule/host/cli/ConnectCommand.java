@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.tinylog.Logger;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -135,12 +134,7 @@ final class ConnectCommand extends PluginCommand {
   }
 
   private void checkArguments() throws MoleculeException {
-    try {
-      UUID.fromString(workspaceId);
-    } catch (IllegalArgumentException e) {
-      throw new MoleculeException(ExitCode.USAGE, "the workspace id '" + workspaceId
-          + "' is not a UUID; copy it from the workspace's page on the platform");
-    }
+    WorkspaceIds.check(workspaceId);
     if (mode == Mode.push) {
       throw new MoleculeException(ExitCode.USAGE, "push mode is not available yet; use --mode poll (the default)");
     }
@@ -148,6 +142,13 @@ final class ConnectCommand extends PluginCommand {
       if (entry.getValue().toMillis() < 100) {
         throw new MoleculeException(ExitCode.USAGE, entry.getKey() + " must be at least 100ms");
       }
+    }
+    if (heartbeat.toSeconds() >= 90) {
+      throw new MoleculeException(ExitCode.USAGE, "--heartbeat must be under 90s: the platform marks a workspace "
+          + "offline after 90 s without one");
+    }
+    if (since.toSeconds() < 1) {
+      throw new MoleculeException(ExitCode.USAGE, "--since must be at least 1s (the platform keeps a week of messages)");
     }
     if (concurrency < 1 || concurrency > 256) {
       throw new MoleculeException(ExitCode.USAGE, "--concurrency must be between 1 and 256");

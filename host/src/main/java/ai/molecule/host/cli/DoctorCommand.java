@@ -164,6 +164,11 @@ final class DoctorCommand extends PluginCommand {
     if (workspaceId == null) {
       return new Check("token", Outcome.SKIP, "give a WORKSPACE_ID to check the token");
     }
+    try {
+      WorkspaceIds.check(workspaceId);
+    } catch (MoleculeException e) {
+      return new Check("token", Outcome.FAIL, e.getMessage());
+    }
     if (platform.isEmpty()) {
       return new Check("token", Outcome.SKIP, "the platform is not reachable");
     }
@@ -171,7 +176,8 @@ final class DoctorCommand extends PluginCommand {
       PlatformClient client = new PlatformClient(new PlatformConfig(platform.get(), workspaceId,
           Tokens.read(environment(), null, tokenFile), orgId, Duration.ofSeconds(10)));
       var state = client.state();
-      String status = state.has("status") ? state.get("status").getAsString() : "unknown";
+      String status = state.has("status") && state.get("status").isJsonPrimitive()
+          ? state.get("status").getAsString() : "unknown";
       return new Check("token", Outcome.OK, "accepted for workspace " + workspaceId + " (status: " + status + ")");
     } catch (MoleculeException e) {
       return new Check("token", Outcome.FAIL, e.getMessage());

@@ -76,6 +76,10 @@ final class SendCommand extends MoleculeSubcommand {
 
   @Override
   protected int execute() throws Exception {
+    WorkspaceIds.check(workspaceId);
+    if (from != null) {
+      WorkspaceIds.check(from);
+    }
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     URI base = Urls.platform(Optional.ofNullable(apiUrl).orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
         "no platform URL: set MOLECULE_API_URL or pass --api-url (molecule sandbox prints it)")));
@@ -104,7 +108,20 @@ final class SendCommand extends MoleculeSubcommand {
     }
   }
 
-  private Optional<String> askSandbox(URI base, String text) throws Exception {
+  private Optional<String> askSandbox(URI base, String text) throws MoleculeException, InterruptedException {
+    try {
+      return exchangeWithSandbox(base, text);
+    } catch (IOException e) {
+      throw new MoleculeException(ExitCode.UNREACHABLE, "lost the sandbox at " + base + " (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      // gson's answer to a body that is not the JSON the sandbox sends
+      throw new MoleculeException(ExitCode.REJECTED, base + " did not answer as a molecule sandbox does ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  private Optional<String> exchangeWithSandbox(URI base, String text)
+      throws IOException, InterruptedException, MoleculeException {
     JsonObject message = new JsonObject();
     message.addProperty("text", text);
     message.addProperty("from", as.name());
@@ -125,7 +142,7 @@ final class SendCommand extends MoleculeSubcommand {
               base.resolve("/sandbox/messages/" + messageId + "/reply?wait_ms=" + waitMillis)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       JsonObject body = JsonParser.parseString(answer.body()).getAsJsonObject();
-      if ("replied".equals(body.get("status").getAsString())) {
+      if (body.has("status") && "replied".equals(body.get("status").getAsString())) {
         return Optional.of(body.getAsJsonObject("reply").get("text").getAsString());
       }
     }

@@ -40,7 +40,16 @@ public final class PeerExchange {
     long deadline = System.nanoTime() + timeout.toNanos();
     long windowSeconds = Math.max(60, timeout.toSeconds() + 60);
     while (System.nanoTime() < deadline) {
-      for (ActivityRow row : client.activity(new ActivityQuery(cursor, windowSeconds, 100), 32L * 1024 * 1024)) {
+      List<ActivityRow> rows;
+      try {
+        rows = client.activity(new ActivityQuery(cursor, windowSeconds, 100), 32L * 1024 * 1024);
+      } catch (PlatformException e) {
+        if (!e.kind().equals(PlatformException.Kind.TRANSIENT)) {
+          throw e;
+        }
+        rows = List.of(); // a busy moment of the platform's: try again with the next poll
+      }
+      for (ActivityRow row : rows) {
         ParsedMessage parsed = parser.parse(row);
         if (parsed.isMessage() && messageId.equals(parsed.inReplyTo())) {
           return Optional.of(parsed.message());

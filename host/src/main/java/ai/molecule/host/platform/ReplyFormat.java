@@ -17,7 +17,10 @@ import java.util.UUID;
  */
 public final class ReplyFormat {
 
-  /** Room left under 1 MiB for the envelope around the text. */
+  /** The largest body sent: the oldest platforms refuse more than 1 MiB. */
+  static final int MAX_BODY_BYTES = 1024 * 1024 - 1024;
+
+  /** The text a reply starts with before it is measured as JSON, where escapes make it longer. */
   static final int MAX_TEXT_BYTES = 1024 * 1024 - 16 * 1024;
 
   private ReplyFormat() {}
@@ -32,6 +35,10 @@ public final class ReplyFormat {
    * The {@code in_reply_to} mark also tells a bridge on the other side not to answer it again.
    */
   public static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply) {
+    return underTheLimit(budget -> toAgent(inReplyTo, contextId, taskId, reply, budget));
+  }
+
+  private static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply, int budget) {
     JsonObject message = new JsonObject();
     message.addProperty("role", "agent");
     message.addProperty("messageId", UUID.randomUUID().toString());
@@ -44,7 +51,7 @@ public final class ReplyFormat {
       references.add(taskId);
       message.add("referenceTaskIds", references);
     }
-    message.add("parts", parts(reply));
+    message.add("parts", parts(reply, budget));
     JsonObject metadata = new JsonObject();
     metadata.addProperty("in_reply_to", inReplyTo);
     message.add("metadata", metadata);
@@ -66,6 +73,10 @@ public final class ReplyFormat {
 
   /** The notify body that shows {@code reply} on the canvas: its text, files as attachments. */
   public static JsonObject toCanvas(Reply reply) {
+    return underTheLimit(budget -> toCanvas(reply, budget));
+  }
+
+  private static JsonObject toCanvas(Reply reply, int budget) {
     StringBuilder text = new StringBuilder();
     JsonArray attachments = new JsonArray();
     for (Part part : reply.parts()) {
@@ -78,16 +89,33 @@ public final class ReplyFormat {
       }
     }
     JsonObject body = new JsonObject();
-    body.addProperty("message", cut(text.toString()));
+    body.addProperty("message", cut(text.toString(), budget));
     if (!attachments.isEmpty()) {
       body.add("attachments", attachments);
     }
     return body;
   }
 
-  private static JsonArray parts(Reply reply) {
-    JsonArray parts = new JsonArray();
+  /**
+   * Builds a body with less and less text until its JSON fits: escapes (a newline is two bytes, a
+   * control character six) can make a text that fits as text too large as JSON.
+   */
+  private static JsonObject underTheLimit(java.util.function.IntFunction<JsonObject> build) {
     int budget = MAX_TEXT_BYTES;
+    while (true) {
+      JsonObject body = build.apply(budget);
+      int size = body.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (size <= MAX_BODY_BYTES || budget == 0) {
+        return body; // budget 0: what is left (data, files) cannot be cut
+      }
+      // Escapes grow the text by about size/budget: shrink it by that ratio, with a margin.
+      budget = (int) Math.max(0, (long) budget * MAX_BODY_BYTES / size - 1024);
+    }
+  }
+
+  private static JsonArray parts(Reply reply, int textBudget) {
+    JsonArray parts = new JsonArray();
+    int budget = textBudget;
     for (Part part : reply.parts()) {
       JsonObject json = new JsonObject();
       if (part instanceof Part.Text t) {
@@ -110,7 +138,8 @@ public final class ReplyFormat {
   private static JsonObject file(Part.File f) {
     JsonObject file = new JsonObject();
     file.addProperty("uri", f.uri());
-    file.addProperty("name", f.name());
+    // The platform needs a name on every attachment: the last segment of the URI stands in.
+    file.addProperty("name", f.name().isEmpty() ? nameFrom(f.uri()) : f.name());
     if (f.mimeType() != null) {
       file.addProperty("mimeType", f.mimeType());
     }
@@ -118,6 +147,12 @@ public final class ReplyFormat {
       file.addProperty("size", f.size());
     }
     return file;
+  }
+
+  private static String nameFrom(String uri) {
+    String path = uri.replaceAll("[?#].*$", "").replaceAll("/+$", "");
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    return last.isEmpty() ? "attachment" : last;
   }
 
   private static JsonElement dataJson(String json) {

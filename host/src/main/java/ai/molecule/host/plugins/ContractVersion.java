@@ -25,10 +25,16 @@ final class ContractVersion {
     if (!plugin.matches() || !ours.matches()) {
       return Optional.of("Plugin-Requires '" + required + "' is not a contract version such as " + host);
     }
-    int pluginMajor = Integer.parseInt(plugin.group(1));
-    int pluginMinor = Integer.parseInt(plugin.group(2));
-    int hostMajor = Integer.parseInt(ours.group(1));
-    int hostMinor = Integer.parseInt(ours.group(2));
+    long pluginMajor;
+    long pluginMinor;
+    try {
+      pluginMajor = Long.parseLong(plugin.group(1));
+      pluginMinor = Long.parseLong(plugin.group(2));
+    } catch (NumberFormatException tooLong) {
+      return Optional.of("Plugin-Requires '" + required + "' is not a contract version such as " + host);
+    }
+    long hostMajor = Long.parseLong(ours.group(1));
+    long hostMinor = Long.parseLong(ours.group(2));
     if (pluginMajor != hostMajor || pluginMinor > hostMinor) {
       return Optional.of("built for spi contract " + required.trim() + ", but this molecule provides "
           + host + "; use a build of the plugin for contract " + hostMajor + ".x"

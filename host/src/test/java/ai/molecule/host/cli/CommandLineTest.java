@@ -92,6 +92,12 @@ class CommandLineTest {
     assertOneLineError(molecule(Map.of("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN),
         "connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", "ftp://x"), ExitCode.USAGE, "must start with https://");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--no-such-flag"), ExitCode.USAGE, "Unknown option");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--since", "0", "--dry-run"),
+        ExitCode.USAGE, "--since must be at least 1s");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--heartbeat", "2m", "--dry-run"),
+        ExitCode.USAGE, "--heartbeat must be under 90s");
+    assertOneLineError(molecule("send", "not a uuid", "hello", "--api-url", "http://127.0.0.1:9"),
+        ExitCode.USAGE, "is not a UUID");
   }
 
   @Test

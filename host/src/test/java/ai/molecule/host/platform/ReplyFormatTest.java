@@ -46,4 +46,22 @@ class ReplyFormatTest {
     var request = ReplyFormat.toAgent(INBOUND, Reply.text(text));
     assertTrue(request.toString().getBytes(StandardCharsets.UTF_8).length < 1024 * 1024);
   }
+
+  @Test
+  void aReplyOfEscapeHeavyTextStillFitsUnderOneMibAsJson() {
+    String lines = "\"quoted\"\n\t\u0001".repeat(200_000); // 2 MB of text, far more once escaped
+    for (var body : new com.google.gson.JsonObject[] {
+        ReplyFormat.toAgent(INBOUND, Reply.text(lines)), ReplyFormat.toCanvas(Reply.text(lines))}) {
+      int size = body.toString().getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(size <= 1024 * 1024, "body of " + size + " bytes");
+      assertTrue(size > 900 * 1024, "and not cut far more than needed: " + size);
+      assertTrue(body.toString().contains("reply cut by molecule"));
+    }
+  }
+
+  @Test
+  void aFileWithoutANameIsNamedAfterItsUri() {
+    var body = ReplyFormat.toCanvas(Reply.of(Part.text("see"), new Part.File(null, null, "https://x/reports/q3.pdf?sig=1", -1)));
+    assertEquals("q3.pdf", body.getAsJsonArray("attachments").get(0).getAsJsonObject().get("name").getAsString());
+  }
 }
