@@ -18,7 +18,7 @@ import java.util.Map;
 public final class TrickleScenario implements Scenario {
 
   private static final Duration SPACING = Duration.ofMillis(300);
-  /** The engine polls every 100 ms for this long after a message; the idle rate is measured after it. */
+  /** The engine polls quickly (every 200 ms) for this long after a message; the idle rate is measured after it. */
   private static final Duration QUICK_POLLING = Duration.ofSeconds(10);
   private static final Duration MARGIN = Duration.ofMillis(1500);
   private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
