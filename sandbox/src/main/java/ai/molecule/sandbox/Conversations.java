@@ -42,14 +42,15 @@ final class Conversations {
 
   /**
    * A notify from {@code workspaceId}. The platform does not correlate notifies with messages, so
-   * it is taken to answer the latest canvas message sent before it, unless that one has a reply.
+   * it is taken to answer the oldest canvas message to that workspace still without a reply: an
+   * agent answers a human's messages in order, and several sent at once each get their reply.
    */
   synchronized Reply recordCanvasReply(String workspaceId, String text, List<Reply.Attachment> files, FeedRow row) {
     SentMessage answered = null;
-    for (var it = sent.descendingIterator(); it.hasNext(); ) {
-      SentMessage candidate = it.next();
-      if (candidate.workspaceId().equals(workspaceId) && candidate.sender() == Sender.HUMAN) {
-        answered = firstReply.containsKey(candidate.messageId()) ? null : candidate;
+    for (SentMessage candidate : sent) {
+      if (candidate.workspaceId().equals(workspaceId) && candidate.sender() == Sender.HUMAN
+          && !firstReply.containsKey(candidate.messageId())) {
+        answered = candidate;
         break;
       }
     }

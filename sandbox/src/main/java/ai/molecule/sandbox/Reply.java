@@ -19,8 +19,8 @@ import java.util.List;
  * @param receivedAt when the sandbox stored it
  * @param answers the message id of the {@link SentMessage} it answers, or {@code null} when none is
  *     known. Agent messages are matched by {@code in_reply_to} (a message id or row id). The
- *     platform does not correlate notifies, so a notify answers the latest canvas message sent to
- *     the workspace before it, unless that message already has a reply.
+ *     platform does not correlate notifies, so a notify answers the oldest canvas message sent to
+ *     the workspace that has no reply yet.
  * @param tookMillis milliseconds from that message to this reply, or {@code null}
  */
 public record Reply(

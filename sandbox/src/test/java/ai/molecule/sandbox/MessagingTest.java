@@ -122,6 +122,17 @@ class MessagingTest extends SandboxTest {
   }
 
   @Test
+  void canvasMessagesSentTogetherEachGetTheirReplyInOrder() throws InterruptedException {
+    SentMessage first = sandbox.sendAsHuman(workspace.id(), "one");
+    SentMessage second = sandbox.sendAsHuman(workspace.id(), "two");
+    agent.post("/workspaces/" + workspace.id() + "/notify", Bodies.notify("answer one"));
+    agent.post("/workspaces/" + workspace.id() + "/notify", Bodies.notify("answer two"));
+
+    assertEquals("answer one", sandbox.awaitReply(first, Duration.ofSeconds(1)).orElseThrow().text());
+    assertEquals("answer two", sandbox.awaitReply(second, Duration.ofSeconds(1)).orElseThrow().text());
+  }
+
+  @Test
   void aSecondNotifyIsNotTakenForTheAnswerToTheSameMessageAgain() {
     sandbox.sendAsHuman(workspace.id(), "question");
     agent.post("/workspaces/" + workspace.id() + "/notify", Bodies.notify("working on it…"));
