@@ -114,7 +114,6 @@ public final class Engine {
     int failures = 0;
     Instant lastContact = Instant.now();
     Instant lastMessage = Instant.MIN;
-    boolean wasBusy = false;
     while (!signal.isStopped()) {
       if (!awaitRoom(progress)) {
         continue;
@@ -158,12 +157,6 @@ public final class Engine {
       // After a full page there is more waiting: read on at once. After a message, poll quickly a while.
       if (rows.size() < asked) {
         boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
-        if (wasBusy && !busy) {
-          // Going idle: one collection now lets the heap shrink back (the launcher's heap ratios),
-          // so an agent that worked a while ago does not keep its peak memory while it waits.
-          System.gc();
-        }
-        wasBusy = busy;
         signal.sleep(busy ? settings.busyPollInterval() : settings.pollInterval());
       }
     }
