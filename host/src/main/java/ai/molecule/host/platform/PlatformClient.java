@@ -166,6 +166,12 @@ public final class PlatformClient {
 
   private void send(HttpRequest request, String what) throws PlatformException {
     HttpResponse<String> response = exchange(request, what, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 == 3) {
+      // Not followed: a redirect would resend the token elsewhere. Say where to point instead.
+      throw new PlatformException(Kind.PERMANENT, response.statusCode(), what + ": the platform redirects (HTTP "
+          + response.statusCode() + ") to " + response.headers().firstValue("Location").orElse("another address")
+          + "; use that address as --api-url / MOLECULE_API_URL", null, null);
+    }
     if (response.statusCode() / 100 != 2) {
       throw failure(what, response.statusCode(), quote(response.body()),
           response.headers().firstValue("Retry-After"));

@@ -81,6 +81,16 @@ class PlatformClientTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedAndTheErrorSaysWhereToPoint() {
+    platform.server().stubFor(WireMock.post("/registry/register").willReturn(
+        WireMock.aResponse().withStatus(301).withHeader("Location", "https://platform.example.com/registry/register")));
+    var e = assertThrows(PlatformException.class, () -> client(null).register(new AgentCard("a", "b", "c")));
+    assertEquals(PlatformException.Kind.PERMANENT, e.kind());
+    assertTrue(e.getMessage().contains("https://platform.example.com/registry/register") && e.getMessage().contains("--api-url"),
+        e.getMessage());
+  }
+
+  @Test
   void anUnreachablePlatformIsTransient() {
     var config = new PlatformConfig(URI.create("http://127.0.0.1:1"), Rows.WORKSPACE, new Secret("t"), null,
         Duration.ofSeconds(2));
