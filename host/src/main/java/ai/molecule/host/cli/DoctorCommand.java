@@ -129,7 +129,7 @@ final class DoctorCommand extends PluginCommand {
     } catch (IOException e) {
       return new Check("backend " + backendName, Outcome.FAIL, "cannot make a scratch directory: " + e.getMessage());
     } finally {
-      deleteTree(scratch);
+      ScratchDirectories.deleteQuietly(scratch);
     }
   }
 
@@ -210,16 +210,5 @@ final class DoctorCommand extends PluginCommand {
       }
     }
     return new Check("state dir", Outcome.OK, directory + " is writable and owner-only");
-  }
-
-  private static void deleteTree(Path directory) {
-    if (directory == null) {
-      return;
-    }
-    try (var files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // a scratch directory left in the temp dir is harmless
-    }
   }
 }

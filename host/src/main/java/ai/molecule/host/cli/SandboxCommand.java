@@ -145,7 +145,7 @@ final class SandboxCommand extends PluginCommand {
     engine.stop();
     agent.join();
     if (dataDir == null) {
-      deleteQuietly(agentState);
+      ScratchDirectories.deleteQuietly(agentState);
     }
     if (failure.get() != null) {
       throw failure.get();
@@ -181,13 +181,5 @@ final class SandboxCommand extends PluginCommand {
     out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
     out.println("  molecule connect " + workspace.id() + " --backend <name>");
     out.flush();
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try (var files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      Logger.debug("could not delete {}: {}", directory, e.getMessage());
-    }
   }
 }

@@ -15,7 +15,6 @@ import ai.molecule.spi.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import picocli.CommandLine.Command;
 
 /**
@@ -59,9 +58,7 @@ final class WarmUpCommand extends PluginCommand {
       engine.stop();
       agent.join(10_000);
     } finally {
-      try (var files = Files.walk(state)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      ScratchDirectories.deleteQuietly(state);
     }
     return 0;
   }
