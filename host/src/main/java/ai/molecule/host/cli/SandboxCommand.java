@@ -1,14 +1,7 @@
 package ai.molecule.host.cli;
 
 import ai.molecule.host.ExitCode;
-import ai.molecule.host.HostVersion;
 import ai.molecule.host.MoleculeException;
-import ai.molecule.host.engine.Engine;
-import ai.molecule.host.engine.EngineSettings;
-import ai.molecule.host.platform.AgentCard;
-import ai.molecule.host.platform.PlatformClient;
-import ai.molecule.host.platform.PlatformConfig;
-import ai.molecule.host.platform.Secret;
 import ai.molecule.host.plugins.PluginCatalog;
 import ai.molecule.sandbox.SandboxOptions;
 import ai.molecule.sandbox.SandboxPlatform;
@@ -21,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,55 +103,31 @@ final class SandboxCommand extends PluginCommand {
   private int runAgent(SandboxPlatform sandbox, WorkspaceCredentials workspace, BackendStarter.Started started,
       CountDownLatch done) throws Exception {
     Path agentState = dataDir != null ? dataDir.resolve("agent-state") : Files.createTempDirectory("molecule-sandbox");
-    PlatformClient client = new PlatformClient(new PlatformConfig(sandbox.url(), workspace.id(),
-        new Secret(workspace.token()), null, Duration.ofSeconds(30)));
-    EngineSettings settings = EngineSettings.defaults().toBuilder().pollInterval(Duration.ofMillis(250)).build();
-    Engine engine = new Engine(client, started.backend(),
-        new AgentCard("molecule (" + backendName + ")", "A sandbox agent answering with " + backendName,
-            HostVersion.version()), agentState, settings);
-    AtomicReference<MoleculeException> failure = new AtomicReference<>();
-    Thread agent = new Thread(() -> {
-      try {
-        engine.run();
-      } catch (MoleculeException e) {
-        failure.set(e);
-      } finally {
-        done.countDown();
+    try {
+      SandboxAgent agent = SandboxAgent.start(sandbox, workspace, started.backend(), backendName, agentState,
+          Duration.ofMillis(250), done::countDown);
+      if (!agent.awaitRegistration(Duration.ofSeconds(30))) {
+        agent.stop();
+        throw agent.failure().orElseGet(() ->
+            new MoleculeException(ExitCode.SOFTWARE, "the agent did not register with the sandbox"));
       }
-    }, "molecule-agent");
-    agent.start();
-    awaitRegistration(sandbox, workspace.id(), done);
-    if (done.getCount() == 0) {
-      agent.join();
-      throw failure.get() != null ? failure.get()
-          : new MoleculeException(ExitCode.SOFTWARE, "the agent stopped before it registered");
-    }
-    out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
-    out().flush();
-    if (noPrompt) {
-      waitFor(done, sandbox, workspace);
-    } else {
-      new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, out(), done).start();
-      done.await();
-    }
-    engine.stop();
-    agent.join();
-    if (dataDir == null) {
-      ScratchDirectories.deleteQuietly(agentState);
-    }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
-    return ExitCode.OK.code();
-  }
-
-  /** Waits until the agent has registered, or has stopped trying. */
-  private static void awaitRegistration(SandboxPlatform sandbox, String workspaceId, CountDownLatch done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!sandbox.status(workspaceId).registered() && System.nanoTime() < deadline
-        && !done.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      // polling the sandbox's own registry: no network involved
+      out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
+      out().flush();
+      if (noPrompt) {
+        waitFor(done, sandbox, workspace);
+      } else {
+        new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, out(), done).start();
+        done.await();
+      }
+      agent.stop();
+      if (agent.failure().isPresent()) {
+        throw agent.failure().get();
+      }
+      return ExitCode.OK.code();
+    } finally {
+      if (dataDir == null) {
+        ScratchDirectories.deleteQuietly(agentState);
+      }
     }
   }
 

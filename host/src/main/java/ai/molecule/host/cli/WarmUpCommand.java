@@ -1,12 +1,5 @@
 package ai.molecule.host.cli;
 
-import ai.molecule.host.HostVersion;
-import ai.molecule.host.engine.Engine;
-import ai.molecule.host.engine.EngineSettings;
-import ai.molecule.host.platform.AgentCard;
-import ai.molecule.host.platform.PlatformClient;
-import ai.molecule.host.platform.PlatformConfig;
-import ai.molecule.host.platform.Secret;
 import ai.molecule.host.plugins.PluginCatalog;
 import ai.molecule.sandbox.SandboxOptions;
 import ai.molecule.sandbox.SandboxPlatform;
@@ -38,25 +31,14 @@ final class WarmUpCommand extends PluginCommand {
     Path state = Files.createTempDirectory("molecule-warm-up");
     try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0))) {
       var workspace = sandbox.defaultWorkspace();
-      PlatformClient client = new PlatformClient(new PlatformConfig(sandbox.url(), workspace.id(),
-          new Secret(workspace.token()), null, Duration.ofSeconds(10)));
-      Engine engine = new Engine(client, message -> Reply.text(message.text()),
-          new AgentCard("warm-up", "warm-up", HostVersion.version()), state,
-          EngineSettings.defaults().toBuilder().pollInterval(Duration.ofMillis(20)).build());
-      Thread agent = new Thread(() -> {
-        try {
-          engine.run();
-        } catch (Exception ignored) {
-          // a warm-up that fails only means a smaller archive
-        }
-      });
-      agent.start();
+      // A warm-up that fails only means a smaller archive: its failure is not looked at.
+      SandboxAgent agent = SandboxAgent.start(sandbox, workspace, message -> Reply.text(message.text()), "warm-up",
+          state, Duration.ofMillis(20), () -> { });
       for (SentMessage sent : new SentMessage[] {
           sandbox.sendAsHuman(workspace.id(), "warm"), sandbox.sendAsPeer(workspace.id(), "up")}) {
         sandbox.awaitReply(sent, Duration.ofSeconds(10));
       }
-      engine.stop();
-      agent.join(10_000);
+      agent.stop();
     } finally {
       ScratchDirectories.deleteQuietly(state);
     }

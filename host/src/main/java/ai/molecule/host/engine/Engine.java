@@ -68,12 +68,8 @@ public final class Engine {
    */
   public void run() throws MoleculeException {
     store.checkWritable();
-    try (AutoCloseable claim = store.lock()) {
+    try (StateStore.Claim claim = store.lock()) {
       serve();
-    } catch (MoleculeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new MoleculeException(ExitCode.SOFTWARE, "cannot release the workspace lock: " + e.getMessage(), e);
     }
   }
 

@@ -64,13 +64,31 @@ final class StateStore {
     }
   }
 
+  /** The workspace, held by this process until closed. Closing never fails: the OS drops it at exit anyway. */
+  static final class Claim implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Claim(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close(); // releases the lock with it
+      } catch (IOException e) {
+        Logger.debug("closing the workspace lock: {}", e.getMessage());
+      }
+    }
+  }
+
   /**
    * Claims the workspace for this process until the returned lock is closed (or the process ends):
    * two processes serving one workspace would answer every message twice.
    *
    * @throws MoleculeException when another process holds it
    */
-  AutoCloseable lock() throws MoleculeException {
+  Claim lock() throws MoleculeException {
     Path lockFile = directory.resolve(file.getFileName().toString().replace(".json", ".lock"));
     try {
       FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -85,11 +103,7 @@ final class StateStore {
         throw new MoleculeException(ExitCode.USAGE, "workspace " + file.getFileName().toString().replace(".json", "")
             + " is already served by another molecule process (it holds " + lockFile + "); stop that one first");
       }
-      java.nio.channels.FileLock held = lock;
-      return () -> {
-        held.release();
-        channel.close();
-      };
+      return new Claim(channel);
     } catch (IOException e) {
       throw new MoleculeException(ExitCode.USAGE, "cannot lock " + lockFile + " (" + e.getMessage() + ")", e);
     }

@@ -104,9 +104,15 @@ public final class PluginCatalog implements AutoCloseable {
 
   private void loadJar(Path jar) {
     int problemsBefore = problems.size();
-    Attributes manifest = manifest(jar);
+    Attributes manifest = null;
+    Optional<String> refusal;
+    try {
+      manifest = manifest(jar);
+      refusal = checkDescriptor(manifest);
+    } catch (IOException e) {
+      refusal = Optional.of("not a readable jar (" + e.getMessage() + ")");
+    }
     List<String> offered = List.of();
-    Optional<String> refusal = checkDescriptor(jar, manifest);
     if (refusal.isPresent()) {
       report(jar, refusal.get());
     } else {
@@ -134,13 +140,11 @@ public final class PluginCatalog implements AutoCloseable {
     return offered;
   }
 
-  /** The manifest's main attributes; {@code null} when the jar cannot be read. */
-  private static Attributes manifest(Path jar) {
+  /** The manifest's main attributes; empty when the jar has no manifest. */
+  private static Attributes manifest(Path jar) throws IOException {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       return manifest == null ? new Attributes() : manifest.getMainAttributes();
-    } catch (IOException e) {
-      return null;
     }
   }
 
@@ -150,14 +154,7 @@ public final class PluginCatalog implements AutoCloseable {
   }
 
   /** Checks what can be checked without loading a class; returns why the jar is refused. */
-  private Optional<String> checkDescriptor(Path jar, Attributes attributes) {
-    if (attributes == null) {
-      try (JarFile file = new JarFile(jar.toFile())) {
-        return Optional.of("not a readable jar");
-      } catch (IOException e) {
-        return Optional.of("not a readable jar (" + e.getMessage() + ")");
-      }
-    }
+  private Optional<String> checkDescriptor(Attributes attributes) {
     String id = value(attributes, "Plugin-Id");
     if (id == null) {
       return Optional.of("not a molecule plugin: its MANIFEST.MF has no Plugin-Id");
