@@ -54,9 +54,9 @@ class DistributionTest {
     try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything()) {
       Instant now = Instant.now();
       platform.firstPage(Rows.page(
-          Rows.message("r3", null, "from the canvas", now.minusSeconds(1)),
-          Rows.inConversation("c", Rows.message("r2", Rows.PEER, "second", now.minusSeconds(2))),
-          Rows.inConversation("c", Rows.message("r1", Rows.PEER, "first", now.minusSeconds(3)))));
+          Rows.message(Rows.id(3), null, "from the canvas", now.minusSeconds(1)),
+          Rows.inConversation("c", Rows.message(Rows.id(2), Rows.PEER, "second", now.minusSeconds(2))),
+          Rows.inConversation("c", Rows.message(Rows.id(1), Rows.PEER, "first", now.minusSeconds(3)))));
       Distribution molecule = new Distribution(home)
           .with("MOLECULE_API_URL", platform.url())
           .with("MOLECULE_WORKSPACE_TOKEN", FakePlatform.TOKEN);
@@ -64,7 +64,7 @@ class DistributionTest {
           "--backend-opt", "reply=echo: %s", "--interval", "200ms", "--verbose");
       Await.until("the replies", Duration.ofSeconds(30),
           () -> platform.agentReplies().size() == 2 && platform.notifications().size() == 1);
-      Await.until("a poll after the newest row", Duration.ofSeconds(10), () -> platform.polledAfter("r3"));
+      Await.until("a poll after the newest row", Duration.ofSeconds(10), () -> platform.polledAfter(Rows.id(3)));
       String commandLine = running.process().info().commandLine().orElse("");
       assertTrue(commandLine.contains("connect"), commandLine);
       assertFalse(commandLine.contains(FakePlatform.TOKEN), "the token must not be in the process arguments");
@@ -77,7 +77,7 @@ class DistributionTest {
       assertFalse(platform.heartbeats().isEmpty());
 
       Path state = home.resolve(".config/molecule/state/" + Rows.WORKSPACE + ".json");
-      assertEquals("r3", JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("cursor").getAsString());
+      assertEquals(Rows.id(3), JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("cursor").getAsString());
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
       String log = running.stderr();
       assertTrue(log.contains("DEBUG"), "the run logged at debug level");

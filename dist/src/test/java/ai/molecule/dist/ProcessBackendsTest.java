@@ -53,9 +53,9 @@ class ProcessBackendsTest {
     try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything()) {
       Instant now = Instant.now();
       platform.firstPage(Rows.page(
-          Rows.message("r3", null, "from the canvas", now.minusSeconds(1)),
-          inConversation(Rows.message("r2", Rows.PEER, "second", now.minusSeconds(2)), "ctx-chat"),
-          inConversation(Rows.message("r1", Rows.PEER, "first", now.minusSeconds(3)), "ctx-chat")));
+          Rows.message(Rows.id(3), null, "from the canvas", now.minusSeconds(1)),
+          inConversation(Rows.message(Rows.id(2), Rows.PEER, "second", now.minusSeconds(2)), "ctx-chat"),
+          inConversation(Rows.message(Rows.id(1), Rows.PEER, "first", now.minusSeconds(3)), "ctx-chat")));
       var running = connected(platform)
           .with("PATH", claude.pathBefore(System.getenv("PATH")))
           .start("connect", Rows.WORKSPACE, "--backend", "claude-code", "--interval", "200ms");
@@ -113,7 +113,7 @@ class ProcessBackendsTest {
   @Test
   void execAnswersWithTheOperatorsCommand() throws Exception {
     try (FakePlatform platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything()) {
-      platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "shout this", Instant.now().minusSeconds(1))));
+      platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "shout this", Instant.now().minusSeconds(1))));
       var running = connected(platform).start("connect", Rows.WORKSPACE, "--backend", "exec",
           "--backend-opt", "cmd=tr a-z A-Z; echo \" ($MOLECULE_CALLER_ID)\"", "--interval", "200ms");
       Await.until("the reply", Duration.ofSeconds(30), () -> platform.agentReplies().size() == 1);

@@ -6,7 +6,10 @@ import ai.molecule.host.MoleculeException;
 import ai.molecule.host.engine.Engine;
 import ai.molecule.host.engine.EngineSettings;
 import ai.molecule.host.platform.AgentCard;
+import ai.molecule.host.platform.Deadlines;
 import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.RatePacer;
+import java.time.Clock;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.plugins.AvailableBackend;
 import ai.molecule.host.plugins.PluginCatalog;
@@ -109,6 +112,26 @@ final class ConnectCommand extends PluginCommand {
       description = "How messages arrive: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Mode mode;
 
+  @Option(names = "--allow-insecure",
+      description = "Allow an http:// platform URL to a host other than this machine: the token then crosses the "
+          + "network in clear text. Refused without it.")
+  boolean allowInsecure;
+
+  @Option(names = "--allow-old-platform",
+      description = "Go on with a platform too old to keep a cursor in the feed (refused without it, exit 7): "
+          + "messages may then be missed or answered twice.")
+  boolean allowOldPlatform;
+
+  @Option(names = "--generic-errors",
+      description = "Answer a failed message with a fixed sentence instead of the backend's own reason (when "
+          + "reasons may show internals to senders).")
+  boolean genericErrors;
+
+  @Option(names = "--rate-share", paramLabel = "FRACTION", defaultValue = "0.2",
+      description = "The largest share of the platform's rate budget (600 requests a minute per org, or per "
+          + "token) this process spends on polling (default: ${DEFAULT-VALUE}).")
+  double rateShare;
+
   @Option(names = "--dry-run", description = "Load the backend, check its options, print what would run, and exit.")
   boolean dryRun;
 
@@ -117,7 +140,8 @@ final class ConnectCommand extends PluginCommand {
     checkArguments();
     try (PluginCatalog catalog = loadPlugins()) {
       Optional<String> url = Optional.ofNullable(apiUrl);
-      PlatformConfig config = dryRun ? null : new PlatformConfig(Urls.platform(url.orElseThrow(ConnectCommand::noApiUrl)),
+      PlatformConfig config = dryRun ? null : new PlatformConfig(
+          Urls.secure(Urls.platform(url.orElseThrow(ConnectCommand::noApiUrl)), allowInsecure),
           workspaceId, Tokens.read(environment(), token == null ? null : token.value, token == null ? null : token.file),
           orgId, Duration.ofSeconds(30));
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
@@ -128,7 +152,9 @@ final class ConnectCommand extends PluginCommand {
         }
         AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
-        return serve(new PlatformClient(config), started.backend());
+        PlatformClient client = new PlatformClient(config,
+            Deadlines.defaults().withControl(config.requestTimeout()), new RatePacer(Clock.systemUTC(), rateShare));
+        return serve(client, started.backend(), started.dataDirectory());
       }
     }
   }
@@ -156,6 +182,9 @@ final class ConnectCommand extends PluginCommand {
     if (attempts < 1) {
       throw new MoleculeException(ExitCode.USAGE, "--attempts must be at least 1");
     }
+    if (!(rateShare > 0 && rateShare <= 1)) {
+      throw new MoleculeException(ExitCode.USAGE, "--rate-share must be above 0 and at most 1, such as 0.2");
+    }
   }
 
   private static MoleculeException noApiUrl() {
@@ -163,8 +192,12 @@ final class ConnectCommand extends PluginCommand {
         "no platform URL: set MOLECULE_API_URL or pass --api-url https://your-tenant.example.com");
   }
 
-  private EngineSettings settings() {
+  private EngineSettings settings(Path dataDirectory) {
     return EngineSettings.defaults().toBuilder()
+        .filesDirectory(dataDirectory)
+        .genericErrors(genericErrors)
+        .rateShare(rateShare)
+        .requireCursors(!allowOldPlatform)
         .pollInterval(interval)
         .heartbeatInterval(heartbeat)
         .firstPollWindow(since)
@@ -176,11 +209,11 @@ final class ConnectCommand extends PluginCommand {
   }
 
   /** Runs the engine until it fails or a signal stops it; a signal lets the messages in hand finish. */
-  private int serve(PlatformClient client, Backend backend) throws MoleculeException {
+  private int serve(PlatformClient client, Backend backend, Path dataDirectory) throws MoleculeException {
     AgentCard card = new AgentCard("molecule (" + backendName + ")",
         "An external agent attached with molecule, answering with the " + backendName + " backend.",
         HostVersion.version());
-    Engine engine = new Engine(client, backend, card, environment().stateDirectory(stateDir), settings());
+    Engine engine = new Engine(client, backend, card, environment().stateDirectory(stateDir), settings(dataDirectory));
     StopSignals.install(engine::stop);
     engine.run();
     Logger.info("stopped");

@@ -157,7 +157,16 @@ final class SendCommand extends MoleculeSubcommand {
     Secret token = Tokens.read(environment(), null, tokenFile);
     PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, orgId, Duration.ofSeconds(30)));
     try {
-      return new PeerExchange(client).ask(workspaceId, text, timeout).map(InboundMessage::text);
+      PeerExchange.Outcome outcome = new PeerExchange(client).ask(workspaceId, text, timeout);
+      if (outcome instanceof PeerExchange.NoAnswer none) {
+        throw new MoleculeException(ExitCode.NO_REPLY, "the message was taken (" + none.queued() + ") but no answer"
+            + " came within " + timeout.toSeconds() + " s");
+      }
+      PeerExchange.Answer answer = (PeerExchange.Answer) outcome;
+      if (answer.error()) {
+        throw new MoleculeException(ExitCode.ANSWERED_WITH_ERROR, "the agent answered with an error: " + answer.text());
+      }
+      return Optional.of(answer.text());
     } catch (PlatformException e) {
       ExitCode code = switch (e.kind()) {
         case AUTH -> ExitCode.AUTH;

@@ -24,4 +24,25 @@ final class Urls {
     }
     return uri;
   }
+
+  /**
+   * The URL, unless it would send the token in clear text across a network: {@code http://} is for
+   * a platform on this machine (loopback), or with {@code --allow-insecure}, which is warned about.
+   */
+  static URI secure(URI uri, boolean allowInsecure) throws MoleculeException {
+    if (!"http".equals(uri.getScheme()) || isLoopback(uri.getHost())) {
+      return uri;
+    }
+    if (!allowInsecure) {
+      throw new MoleculeException(ExitCode.USAGE, "the platform URL " + uri + " is http:// to another machine: the "
+          + "workspace token would cross the network in clear text; use https://, or pass --allow-insecure");
+    }
+    org.tinylog.Logger.warn("sending the workspace token in clear text to {} (--allow-insecure)", uri.getHost());
+    return uri;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("::1");
+  }
 }

@@ -21,9 +21,13 @@ final class ConversationLanes {
   private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
   ConversationLanes(int concurrency) {
+    this(concurrency, "molecule-worker-");
+  }
+
+  ConversationLanes(int concurrency, String threadPrefix) {
     AtomicInteger count = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
-      Thread thread = new Thread(runnable, "molecule-worker-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });

@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.InboundParser;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
@@ -9,214 +10,335 @@ import ai.molecule.host.platform.ReplyFormat;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendException;
 import ai.molecule.spi.InboundMessage;
+import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.tinylog.Logger;
 
 /**
- * Handles one message: hands it to the backend (retrying a retryable failure a bounded number of
- * times) and sends the reply to whoever sent it, an agent through A2A or a human through notify.
- * A message that can never be handled gets an error reply, so it never blocks the queue.
+ * Handles one row: a system turn as platform-api.md says (a liveness check answered by the host, the
+ * rest logged), a message by fetching its uploads, running the backend within a {@link
+ * TurnTracker.HostTurn} (retrying a retryable failure a bounded number of times), and handing the
+ * reply to {@link ReplyDelivery}. A message that can never be handled gets an error reply, so it
+ * never blocks the queue.
  */
 final class Dispatcher {
 
   private static final int DESCRIPTION_LENGTH = 80;
+  private static final String GENERIC_ERROR =
+      "this agent could not handle your message; its operator has the details in the log";
+
+  /** What became of a row. */
+  sealed interface Outcome permits Done, Later, Delivering {}
+
+  /** Done with now: the cursor may pass it. */
+  record Done() implements Outcome {}
+
+  /** The engine stopped first: the row stays in the feed for the next run. */
+  record Later() implements Outcome {}
+
+  /** A reply is on its way; the row is done once it completes with {@code true}. */
+  record Delivering(CompletableFuture<Boolean> delivered) implements Outcome {}
 
   private final PlatformClient client;
   private final Backend backend;
   private final WorkspaceStats stats;
-  private final Heartbeat heartbeat;
+  private final TurnTracker turns;
+  private final ReplyDelivery delivery;
+  private final FileStore files;
+  private final Progress progress;
   private final Backoff backoff;
   private final StopSignal signal;
   private final int backendAttempts;
-  private final Duration replyPatience;
+  private final boolean genericErrors;
 
-  Dispatcher(PlatformClient client, Backend backend, WorkspaceStats stats, Heartbeat heartbeat,
-      Backoff backoff, StopSignal signal, int backendAttempts, Duration replyPatience) {
+  Dispatcher(PlatformClient client, Backend backend, WorkspaceStats stats, TurnTracker turns, ReplyDelivery delivery,
+      FileStore files, Progress progress, Backoff backoff, StopSignal signal, EngineSettings settings) {
     this.client = client;
     this.backend = backend;
     this.stats = stats;
-    this.heartbeat = heartbeat;
+    this.turns = turns;
+    this.delivery = delivery;
+    this.files = files;
+    this.progress = progress;
     this.backoff = backoff;
     this.signal = signal;
-    this.backendAttempts = backendAttempts;
-    this.replyPatience = replyPatience;
+    this.backendAttempts = settings.backendAttempts();
+    this.genericErrors = settings.genericErrors();
+  }
+
+  Outcome dispatch(ParsedMessage row) {
+    return switch (row.kind()) {
+      case MALFORMED -> {
+        Logger.warn("refusing activity row {}: {}", row.rowId(), row.problem());
+        yield sendError(row, "molecule could not read this message: " + row.problem());
+      }
+      case SYSTEM -> system(row);
+      case MESSAGE -> message(row);
+      case UPLOAD, SKIP -> new Done();
+    };
+  }
+
+  /** The platform's own turns: never answered, never a person's (platform-api.md). */
+  private Outcome system(ParsedMessage row) {
+    if (row.isLivenessCheck()) {
+      turns.livenessCheck();
+      return new Done();
+    }
+    InboundMessage message = row.message();
+    if (!backend.acceptsSystemTurns()) {
+      Logger.info("system turn {} ({}) from the platform: logged, not passed on: {}", message.messageId(),
+          row.systemType(), describe(message));
+      return new Done();
+    }
+    BackendResult result = callBackend(message, row.systemType());
+    if (result.stopped()) {
+      return new Later();
+    }
+    if (result.reply() != null) {
+      Logger.info("system turn {} ({}) handled; its answer is logged, not sent: {}", message.messageId(),
+          row.systemType(), text(result.reply()));
+    }
+    return new Done();
+  }
+
+  private Outcome message(ParsedMessage row) {
+    InboundMessage message;
+    try {
+      message = withLocalFiles(row.message());
+    } catch (PlatformException e) {
+      if (e.kind() == PlatformException.Kind.AUTH) {
+        signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        return new Later();
+      }
+      if (e.kind() == PlatformException.Kind.TRANSIENT && signal.isStopped()) {
+        return new Later();
+      }
+      Logger.error("message {}: a file could not be fetched: {}", row.message().messageId(), e.getMessage());
+      return row.isReply() ? new Done() : sendError(row, "molecule could not fetch a file of this message: "
+          + oneLine(e.getMessage()));
+    } catch (IOException e) {
+      Logger.error("message {}: a file could not be stored: {}", row.message().messageId(), e.getMessage());
+      return row.isReply() ? new Done() : sendError(row, "molecule could not store a file of this message");
+    }
+    long started = System.nanoTime();
+    String from = from(message);
+    BackendResult result = callBackend(message, describe(message));
+    if (result.stopped()) {
+      return new Later(); // stopping during a retry wait: leave the message for the next run
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (result.reply() == null) {
+      Logger.info("message {} from {} failed after {} ms", message.messageId(), from, millis);
+      return row.isReply() ? new Done() : sendError(row, result.errorForSender());
+    }
+    if (row.isReply()) {
+      Logger.info("message {} from {} is a reply to {}: handled in {} ms, not answered (loop guard)",
+          message.messageId(), from, row.inReplyTo(), millis);
+      return new Done();
+    }
+    Logger.info("message {} from {} answered in {} ms", message.messageId(), from, millis);
+    return send(message, result.reply(), ReplyFormat.Kind.ANSWER);
   }
 
   /**
-   * Deals with one row.
+   * What the backend made of a message.
    *
-   * @return {@code true} when the row is done with and the cursor may pass it; {@code false} when
-   *     the engine is stopping before it was, so it must be delivered again
+   * @param reply its reply, or {@code null} when it failed for good or the engine stopped
+   * @param errorForSender why it failed, in the words the sender gets
+   * @param stopped whether the engine stopped first (the message is delivered again)
    */
-  boolean dispatch(ParsedMessage row) {
-    if (row.isMalformed()) {
-      Logger.warn("skipping activity row {}: {}", row.rowId(), row.problem());
-      return sendError(row, "molecule could not read this message: " + row.problem());
+  private record BackendResult(Reply reply, String errorForSender, boolean stopped) {}
+
+  /** Fetches the message's uploads from the platform and swaps them in as local files. */
+  private InboundMessage withLocalFiles(InboundMessage message) throws PlatformException, IOException {
+    List<Part> parts = new ArrayList<>(message.parts().size());
+    boolean changed = false;
+    for (Part part : message.parts()) {
+      if (part instanceof Part.File file) {
+        Optional<String> fileId = files.pendingId(file.uri());
+        if (fileId.isPresent()) {
+          parts.add(files.fetch(client, fileId.get(), file));
+          changed = true;
+          continue;
+        }
+      }
+      parts.add(part);
     }
-    if (!row.isMessage()) {
-      Logger.debug("skipping activity row {}: not a message for the agent", row.rowId());
-      return true;
-    }
-    InboundMessage message = row.message();
-    String from = message.fromHuman() ? "the canvas" : message.callerId();
-    stats.started(message.messageId(), describe(from, message));
-    heartbeat.nudge();
-    Optional<Reply> reply;
-    try {
-      reply = callBackend(message);
-    } finally {
-      heartbeat.nudge();
-    }
-    if (reply == null) {
-      return false; // stopping during a retry wait: leave the message for the next run
-    }
-    if (reply.isEmpty()) {
-      return row.isReply() || sendError(row,
-          "this agent could not handle your message; its operator has the details in the log");
-    }
-    if (!reply.get().metadata().isEmpty()) {
-      Logger.debug("message {}: backend reports {}", message.messageId(), reply.get().metadata());
-      recordCost(reply.get().metadata().get("cost_usd"));
-    }
-    if (row.isReply()) {
-      Logger.info("message {} from {} is a reply to {}: not answering it (loop guard)",
-          message.messageId(), from, row.inReplyTo());
-      return true;
-    }
-    return send(message.callerId(), message, reply.get());
+    return changed ? InboundParser.withParts(message, parts) : message;
   }
 
-  private void recordCost(String cost) {
+  private BackendResult callBackend(InboundMessage message, String description) {
+    TurnTracker.HostTurn turn = turns.begin(message.messageId(), description);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        String error;
+        String toSender;
+        boolean retryable;
+        try {
+          Reply reply = backend.handle(message, turn);
+          if (reply == null) {
+            throw BackendException.permanent("the backend returned no reply");
+          }
+          recordLegacyCost(message, reply);
+          stats.succeeded(message.messageId());
+          return new BackendResult(reply, null, false);
+        } catch (BackendException e) {
+          error = e.getMessage() == null ? "the backend failed" : e.getMessage();
+          toSender = error;
+          retryable = e.retryable();
+        } catch (RuntimeException | Error e) {
+          // A bug in the backend, a class its plugin lacks, memory running out: worth another try
+          // (bounded), then an error reply; it must never leave the message unanswered or stop the engine.
+          Logger.debug(e, "backend threw");
+          error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+          toSender = GENERIC_ERROR; // an internal failure's text is for the operator
+          retryable = true;
+        }
+        if (signal.isStopped()) {
+          // Most likely interrupted by the shutdown: not the message's fault, so no error reply.
+          stats.abandoned(message.messageId());
+          Logger.info("message {} was cut short by the stop; it will be delivered again", message.messageId());
+          return new BackendResult(null, null, true);
+        }
+        if (!retryable || attempt >= backendAttempts) {
+          stats.failed(message.messageId(), client.scrub(error));
+          Logger.error("message {} failed{}: {}", message.messageId(), retryable ? " " + attempt + " times" : "",
+              client.scrub(error));
+          return new BackendResult(null, genericErrors ? GENERIC_ERROR : oneLine(client.scrub(toSender)), false);
+        }
+        Duration wait = backoff.delay(attempt, Optional.empty());
+        Logger.warn("message {} failed (try {} of {}), retrying in {} ms: {}",
+            message.messageId(), attempt, backendAttempts, wait.toMillis(), client.scrub(error));
+        if (!signal.sleep(wait)) {
+          stats.abandoned(message.messageId());
+          return new BackendResult(null, null, true);
+        }
+      }
+    } finally {
+      turn.end();
+    }
+  }
+
+  /** A 1.0 backend reports its cost as {@code cost_usd} metadata; 1.1 ones through the turn. */
+  private void recordLegacyCost(InboundMessage message, Reply reply) {
+    String cost = reply.metadata().get("cost_usd");
     if (cost == null) {
       return;
     }
     try {
-      double dollars = Double.parseDouble(cost);
-      if (dollars > 0 && Double.isFinite(dollars)) {
-        stats.spent(dollars);
+      BigDecimal dollars = new BigDecimal(cost.trim());
+      if (dollars.signum() > 0) {
+        stats.spend().add(dollars);
+        progress.touch();
       }
     } catch (NumberFormatException notANumber) {
-      Logger.debug("ignoring a cost_usd that is not a number: {}", cost);
+      Logger.debug("message {}: ignoring a cost_usd that is not a number: {}", message.messageId(), cost);
     }
   }
 
-  /** The reply, empty when the message failed for good, {@code null} when the engine stopped first. */
-  private Optional<Reply> callBackend(InboundMessage message) {
-    for (int attempt = 1; ; attempt++) {
-      String error;
-      boolean retryable;
-      try {
-        Reply reply = backend.handle(message);
-        if (reply == null) {
-          throw BackendException.permanent("the backend returned no reply");
-        }
-        stats.succeeded(message.messageId());
-        return Optional.of(reply);
-      } catch (BackendException e) {
-        error = e.getMessage();
-        retryable = e.retryable();
-      } catch (RuntimeException | Error e) {
-        // A bug in the backend, a class its plugin lacks, memory running out: worth another try
-        // (bounded), then an error reply; it must never leave the message unanswered or stop the engine.
-        Logger.debug(e, "backend threw");
-        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        retryable = true;
-      }
-      if (signal.isStopped()) {
-        // Most likely interrupted by the shutdown: not the message's fault, so no error reply.
-        stats.abandoned(message.messageId());
-        Logger.info("message {} was cut short by the stop; it will be delivered again", message.messageId());
-        return null;
-      }
-      if (!retryable || attempt >= backendAttempts) {
-        stats.failed(message.messageId(), error);
-        Logger.error("message {} failed{}: {}", message.messageId(),
-            retryable ? " " + attempt + " times" : "", error);
-        return Optional.empty();
-      }
-      Duration wait = backoff.delay(attempt, Optional.empty());
-      Logger.warn("message {} failed (try {} of {}), retrying in {} ms: {}",
-          message.messageId(), attempt, backendAttempts, wait.toMillis(), error);
-      if (!signal.sleep(wait)) {
-        stats.abandoned(message.messageId());
-        return null;
-      }
-    }
-  }
-
-  /** Tells the sender of a row that it could not be handled; a human through the canvas. */
-  private boolean sendError(ParsedMessage row, String text) {
+  /** Tells the sender of a row that it could not be handled: one line, marked as an error. */
+  private Outcome sendError(ParsedMessage row, String reason) {
+    Reply error = Reply.text("error: " + reason).withMetadata(ReplyFormat.ERROR_MARKER, reason);
     InboundMessage inbound = row.message();
     if (inbound != null) {
-      return send(inbound.callerId(), inbound, Reply.text(text));
+      return send(inbound, error, ReplyFormat.Kind.ERROR);
     }
     if (row.callerId() == null) {
-      return deliver(null, () -> client.notifyCanvas(ReplyFormat.toCanvas(Reply.text(text))));
+      return new Delivering(delivery.toCanvas(ReplyFormat.toCanvas(error)));
     }
-    return deliver(row.callerId(), () ->
-        client.sendToAgent(row.callerId(), ReplyFormat.toAgent(row.rowId(), null, null, Reply.text(text))));
+    return new Delivering(delivery.toPeer(row.callerId(),
+        ReplyFormat.toAgent(row.rowId(), null, null, error, ReplyFormat.Kind.ERROR)));
   }
 
-  private boolean send(String callerId, InboundMessage inbound, Reply reply) {
-    if (callerId == null) {
-      return deliver(null, () -> client.notifyCanvas(ReplyFormat.toCanvas(reply)));
+  private Outcome send(InboundMessage inbound, Reply reply, ReplyFormat.Kind kind) {
+    if (inbound.fromSystem()) {
+      return new Done();
     }
-    return deliver(callerId, () -> client.sendToAgent(callerId, ReplyFormat.toAgent(inbound, reply)));
+    if (inbound.callerId() == null) {
+      return new Delivering(delivery.toCanvas(canvasBody(reply)));
+    }
+    return new Delivering(delivery.toPeer(inbound.callerId(), ReplyFormat.toAgent(inbound, reply, kind)));
   }
 
-  private interface Delivery {
-    void run() throws PlatformException;
-  }
-
-  /** Sends until it is delivered, refused for good, retried past the patience, or the engine stops. */
-  private boolean deliver(String callerId, Delivery delivery) {
-    String to = callerId == null ? "the canvas" : callerId;
-    long giveUpAt = System.nanoTime() + replyPatience.toNanos();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        delivery.run();
-        return true;
-      } catch (PlatformException e) {
-        switch (e.kind()) {
-          case AUTH -> {
-            if (callerId != null && e.status() == 403) {
-              // On a peer's /a2a, 403 is the hierarchy: we may not talk to that workspace.
-              Logger.error("reply to {} was refused, giving up on it: {}", to, e.getMessage());
-              return true;
-            }
-            signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
-            return false;
-          }
-          case TRANSIENT -> {
-            if (System.nanoTime() > giveUpAt) {
-              Logger.error("reply to {} still failing after {} s; giving up on it: {}", to,
-                  replyPatience.toSeconds(), e.getMessage());
-              stats.failed("reply to " + to, e.getMessage());
-              return true;
-            }
-            Duration wait = backoff.delay(attempt, e.retryAfter());
-            Logger.warn("reply to {} failed, retrying in {} ms: {}", to, wait.toMillis(), e.getMessage());
-            if (!signal.sleep(wait)) {
-              return false;
-            }
-          }
-          default -> {
-            // 402, 403 on a peer, 404: this reply can never be delivered; do not hold the queue for it.
-            Logger.error("reply to {} was refused, giving up on it: {}", to, e.getMessage());
-            return true;
-          }
+  /**
+   * The notify body, with our own files uploaded first (platform-api.md, "Files"): the canvas
+   * cannot open a local path. A file outside the store is refused and named in the text instead.
+   */
+  private JsonObject canvasBody(Reply reply) {
+    List<Part> text = new ArrayList<>();
+    JsonArray attachments = new JsonArray();
+    for (Part part : reply.parts()) {
+      if (part instanceof Part.File file && file.localPath().isPresent()) {
+        Optional<Path> own = files.ownFile(file);
+        if (own.isEmpty()) {
+          Logger.warn("a reply names the local file {}, which is outside the backend's data directory: not sent",
+              file.uri());
+          text.add(Part.text("[file not sent: " + file.name() + "]"));
+          continue;
         }
+        try {
+          JsonObject uploaded = client.uploadForCanvas(own.get(), file.name().isEmpty()
+              ? own.get().getFileName().toString() : file.name(), file.mimeType() == null
+              ? Files.probeContentType(own.get()) : file.mimeType());
+          String uri = uploaded.has("uri") ? uploaded.get("uri").getAsString() : null;
+          files.pendingId(uri).ifPresent(progress::rememberUpload);
+          attachments.add(uploaded);
+        } catch (PlatformException | IOException | RuntimeException e) {
+          Logger.warn("a reply's file {} could not be uploaded: {}", file.uri(), e.getMessage());
+          text.add(Part.text("[file not sent: " + file.name() + "]"));
+        }
+        continue;
+      }
+      text.add(part);
+    }
+    JsonObject body = ReplyFormat.toCanvas(text.isEmpty() ? Reply.text("") : new Reply(text, reply.metadata()));
+    if (!attachments.isEmpty()) {
+      JsonArray all = body.has("attachments") ? body.getAsJsonArray("attachments") : new JsonArray();
+      all.addAll(attachments);
+      body.add("attachments", all);
+      if (body.get("message").getAsString().startsWith("(the agent had nothing to say)")) {
+        body.addProperty("message", attachments.size() == 1 ? "(a file)" : "(" + attachments.size() + " files)");
       }
     }
+    return body;
   }
 
-  private static String describe(String from, InboundMessage message) {
-    String text = message.text().strip().replaceAll("\\s+", " ");
+  private static String from(InboundMessage message) {
+    return switch (message.sender().kind()) {
+      case HUMAN -> "the canvas";
+      case PEER -> message.sender().displayName().map(n -> n + " (" + message.callerId() + ")")
+          .orElse(message.callerId());
+      case SYSTEM -> "the platform";
+    };
+  }
+
+  private static String describe(InboundMessage message) {
+    String text = oneLine(message.text());
     if (text.length() > DESCRIPTION_LENGTH) {
       text = text.substring(0, DESCRIPTION_LENGTH) + "…";
     }
-    return "message from " + from + (text.isEmpty() ? "" : ": " + text);
+    return "message from " + from(message) + (text.isEmpty() ? "" : ": " + text);
+  }
+
+  private static String text(Reply reply) {
+    StringBuilder out = new StringBuilder();
+    reply.parts().stream().filter(Part.Text.class::isInstance).forEach(p -> out.append(((Part.Text) p).text()));
+    String line = oneLine(out.toString());
+    return line.length() <= 200 ? line : line.substring(0, 200) + "…";
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s+", " ");
   }
 }

@@ -2,19 +2,27 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.ActivityPage;
 import ai.molecule.host.platform.ActivityQuery;
 import ai.molecule.host.platform.ActivityRow;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.InboundParser;
+import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Backend;
+import ai.molecule.spi.InboundMessage;
+import ai.molecule.spi.Sender;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,41 +31,62 @@ import java.util.Objects;
 import org.tinylog.Logger;
 
 /**
- * One workspace's connection: register, heartbeat on a thread of its own, and poll, dispatch, reply.
- * Messages of one conversation are handled in order, different conversations concurrently; the
- * cursor passes a message only once it and everything before it are answered, so a crash
- * re-delivers and never drops, and the handled ids saved with it keep a re-delivered message from
- * being answered twice.
+ * One workspace's connection. Its loops, each on a thread of its own:
+ * <ol>
+ *   <li>start-up: register (one total deadline), and check the platform keeps cursors;
+ *   <li>{@link Heartbeat}: figures every period, and at once when a turn starts or ends;
+ *   <li>the poll loop here: rows after the cursor, paced by the {@link
+ *       ai.molecule.host.platform.RatePacer}, handed to conversation lanes;
+ *   <li>the lanes: {@link Dispatcher} runs the backend within a turn ({@link TurnTracker} keeps it
+ *       visibly alive); {@link ReplyDelivery} sends the reply from a pool of its own;
+ *   <li>{@link LoopWatchdog}: no loop stops silently.
+ * </ol>
+ * The cursor passes a row only once it and everything before it are done, so a crash re-delivers
+ * and never drops; the handled ids saved with it, and reply ids derived from the message, keep a
+ * re-delivered message from being answered twice.
+ *
+ * <p>It ends when {@link #stop()} is called (exit 0), or on: a refused token (exit 3), a platform
+ * unreachable at start-up or for longer than {@code giveUpAfter} (exit 4), a platform that rejects
+ * our requests or heartbeats for good, or is too old (exit 7), a state that cannot be saved (exit 1).
  */
 public final class Engine {
 
   private static final int MAX_PAGE = 500;
   /** How long to wait on a failure before ending: enough to finish a reply, no more. */
   private static final Duration FAILURE_GRACE = Duration.ofSeconds(2);
+  /** After a 410, the window read again: at least an hour, so a short outage loses nothing. */
+  private static final Duration RECOVERY_WINDOW = Duration.ofHours(1);
+  private static final Duration ACK_SPACING = Duration.ofSeconds(10);
+  private static final Duration LONG_WAIT = Duration.ofSeconds(30);
 
   private final PlatformClient client;
+  private final Backend backend;
   private final EngineSettings settings;
   private final StateStore store;
   private final StopSignal signal = new StopSignal();
   private final Backoff backoff;
   private final Registration registration;
-  private final WorkspaceStats stats;
-  private final Heartbeat heartbeat;
-  private final Dispatcher dispatcher;
   private final InboundParser parser;
+  private final Clock clock;
+  private final Path filesDirectory;
 
   public Engine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
+    this(client, backend, card, stateDirectory, settings, Clock.systemUTC());
+  }
+
+  Engine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
+      Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
+    this.backend = backend;
     this.settings = settings;
+    this.clock = clock;
     String workspaceId = client.config().workspaceId();
     this.store = new StateStore(stateDirectory, workspaceId, settings.rememberedMessages());
     this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
-    this.registration = new Registration(client, card, backoff, signal);
-    this.stats = new WorkspaceStats(Clock.systemUTC());
-    this.heartbeat = new Heartbeat(client, stats, registration, signal, settings.heartbeatInterval());
-    this.dispatcher = new Dispatcher(client, backend, stats, heartbeat, backoff, signal, settings.backendAttempts(),
-        settings.replyPatience());
+    this.registration = new Registration(client, card, backoff, signal, stateDirectory.resolve(workspaceId + ".token"));
     this.parser = new InboundParser(workspaceId);
+    this.filesDirectory = settings.filesDirectory() != null ? settings.filesDirectory()
+        : stateDirectory.resolve(workspaceId + ".files");
   }
 
   /**
@@ -69,223 +98,396 @@ public final class Engine {
   public void run() throws MoleculeException {
     store.checkWritable();
     try (StateStore.Claim claim = store.lock()) {
-      serve();
+      new Run().serve();
     }
   }
 
-  private void serve() throws MoleculeException {
-    Progress progress = new Progress(store, store.load());
-    ConversationLanes lanes = new ConversationLanes(settings.concurrency());
-    try {
-      if (registration.register(settings.registerAttempts())) {
-        heartbeat.start();
-        pollLoop(progress, lanes);
+  /** Asks the engine to stop: no new poll (the one under way is aborted); messages in hand finish. */
+  public void stop() {
+    signal.stop();
+    client.abortPolls();
+  }
+
+  /** One run's parts, built once the saved state is loaded. */
+  private final class Run {
+    private final CursorState saved = store.load();
+    private final MonthlySpend spend = new MonthlySpend(clock, saved.spend());
+    private final WorkspaceStats stats = new WorkspaceStats(clock, spend);
+    private final Progress progress = new Progress(store, saved);
+    private final Heartbeat heartbeat = new Heartbeat(client, stats, registration, signal, settings.heartbeatInterval());
+    private final TurnTracker turns = new TurnTracker(client, stats, heartbeat, signal, clock,
+        settings.livenessInterval(), settings.turnLimit(), progress::touch);
+    private final ReplyDelivery delivery = new ReplyDelivery(client, stats, backoff, signal, settings.replyPatience(),
+        settings.deliveryConcurrency(), this::peerAnswered);
+    private final ConversationLanes lanes = new ConversationLanes(settings.concurrency());
+    private final Dispatcher dispatcher = new Dispatcher(client, backend, stats, turns, delivery,
+        new FileStore(filesDirectory, client.config().workspaceId(), settings.maxUploadBytes()), progress, backoff,
+        signal, settings);
+    private final LoopWatchdog watchdog = new LoopWatchdog(
+        settings.pollInterval().plus(client.deadlines().control()).multipliedBy(2), settings.heartbeatInterval(), heartbeat,
+        client::abortPolls);
+    private Instant lastAck = Instant.EPOCH;
+
+    Run() {
+      progress.track(spend);
+    }
+
+    void serve() throws MoleculeException {
+      try {
+        registration.useIssuedToken();
+        if (registration.register(settings.startupDeadline())) {
+          checkPlatform();
+          heartbeat.start();
+          watchdog.start();
+          pollLoop();
+        }
+      } catch (MoleculeException e) {
+        signal.fail(e);
+      } finally {
+        shutDown();
       }
-    } catch (MoleculeException e) {
-      signal.fail(e);
-    } finally {
+      if (signal.failure() != null) {
+        throw signal.failure();
+      }
+    }
+
+    private void shutDown() {
       boolean failed = signal.failure() != null;
-      if (!lanes.shutdown(failed ? FAILURE_GRACE : settings.grace()) && !failed) {
+      Duration grace = failed ? FAILURE_GRACE : settings.grace();
+      long until = System.nanoTime() + grace.toNanos();
+      if (!lanes.shutdown(grace) && !failed) {
+        turns.cancelAll();
         Logger.warn("messages still in hand after {} s were interrupted; they will be delivered again",
-            settings.grace().toSeconds());
+            grace.toSeconds());
       }
+      Duration left = Duration.ofNanos(Math.max(0, until - System.nanoTime()));
+      if (!delivery.shutdown(left) && !failed) {
+        Logger.warn("replies still being delivered after {} s were cut short; their messages will be handled"
+            + " again, with the same reply ids", grace.toSeconds());
+      }
+      watchdog.close();
+      turns.close();
       heartbeat.close();
       try {
         progress.saveFinally();
       } catch (IOException e) {
         failToSave(e);
       }
-    }
-    if (signal.failure() != null) {
-      throw signal.failure();
-    }
-  }
-
-  /** Asks the engine to stop: no new poll; messages in hand finish within the grace period. */
-  public void stop() {
-    signal.stop();
-  }
-
-  private void pollLoop(Progress progress, ConversationLanes lanes) throws MoleculeException {
-    int failures = 0;
-    Instant lastContact = Instant.now();
-    Instant lastMessage = Instant.MIN;
-    while (!signal.isStopped()) {
-      if (!awaitRoom(progress)) {
-        continue;
+      if (!failed) {
+        ack(true);
       }
-      String cursor = progress.fetchCursor();
-      int asked = pageSize(cursor);
-      List<ActivityRow> rows;
+    }
+
+    /** Checks, once, that the platform keeps cursors: without them every restart would replay messages. */
+    private void checkPlatform() throws MoleculeException {
       try {
-        rows = fetch(cursor, asked);
-        failures = 0;
-        lastContact = Instant.now();
+        if (!client.keepsCursors()) {
+          String why = "the platform at " + client.config().baseUrl() + " is too old: it does not keep a cursor in"
+              + " the message feed (platform-api.md), so messages could be answered twice or missed";
+          if (settings.requireCursors()) {
+            throw new MoleculeException(ExitCode.REJECTED, why + "; upgrade it, or pass --allow-old-platform");
+          }
+          Logger.warn("{}; going on, as --allow-old-platform asks", why);
+        }
       } catch (PlatformException e) {
-        switch (e.kind()) {
-          case GONE -> {
-            Logger.info("the platform no longer has cursor {}; reading the recent messages again", cursor);
-            awaitNothingInHand(progress);
-            progress.resetCursor();
-            save(progress);
-            continue;
+        if (e.kind() == PlatformException.Kind.AUTH) {
+          throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+        }
+        if (e.kind() == PlatformException.Kind.NOT_FOUND || e.kind() == PlatformException.Kind.PERMANENT) {
+          throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
+        }
+        Logger.warn("could not check what the platform supports ({}); going on", e.getMessage());
+      }
+    }
+
+    private void pollLoop() throws MoleculeException {
+      int failures = 0;
+      Instant lastContact = Instant.now();
+      Instant lastMessage = Instant.MIN;
+      Duration recovery = null;
+      while (!signal.isStopped()) {
+        watchdog.pollIterated();
+        if (!awaitRoom()) {
+          continue;
+        }
+        String cursor = progress.fetchCursor();
+        int asked = cursor == null ? MAX_PAGE : settings.pageSize();
+        ActivityPage page;
+        try {
+          long window = recovery != null ? recovery.toSeconds() : settings.firstPollWindow().toSeconds();
+          page = client.activity(new ActivityQuery(cursor, window, asked), settings.maxPageBytes(),
+              settings.maxPageBytes());
+          failures = 0;
+          lastContact = Instant.now();
+        } catch (PlatformException e) {
+          if (signal.isStopped()) {
+            break;
           }
-          case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
-          case TRANSIENT, TOO_LARGE -> {
-            failures++;
-            checkGiveUp(lastContact, e);
-            Duration wait = backoff.delay(failures, e.retryAfter());
-            Logger.warn("poll failed, retrying in {} ms: {}", wait.toMillis(), e.getMessage());
-            signal.sleep(wait);
-            continue;
+          switch (e.kind()) {
+            case GONE -> {
+              Logger.warn("the platform no longer has our place in the feed (cursor {}, HTTP 410); reading the"
+                  + " last {} min again, answering only what was not answered", cursor, RECOVERY_WINDOW.toMinutes());
+              awaitNothingInHand();
+              progress.resetCursor();
+              save();
+              recovery = RECOVERY_WINDOW;
+              continue;
+            }
+            case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+            case TRANSIENT, TOO_LARGE -> {
+              failures++;
+              checkGiveUp(lastContact, e);
+              waitToRetry("poll", failures, e);
+              continue;
+            }
+            default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
           }
-          default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
+        }
+        List<ActivityRow> rows = cursor == null ? oldestFirst(page.rows()) : page.rows();
+        if (cursor == null && recovery != null && page.rows().size() >= MAX_PAGE) {
+          Logger.warn("after the platform dropped our place in the feed, its last {} min hold at least {} rows;"
+              + " older ones in that time are not read", RECOVERY_WINDOW.toMinutes(), page.rows().size());
+        }
+        recovery = null;
+        boolean anyMessage = false;
+        for (ActivityRow row : rows) {
+          anyMessage |= handOut(row);
+        }
+        save();
+        ack(false);
+        if (anyMessage) {
+          lastMessage = Instant.now();
+        }
+        // After a full page (or one cut short) there is more waiting: read on at once.
+        if (rows.size() < asked && !page.cut()) {
+          boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
+          Duration wanted = busy ? settings.busyPollInterval() : settings.pollInterval();
+          idle(client.pacer().pollSpacing(wanted));
         }
       }
-      boolean anyMessage = false;
-      for (ActivityRow row : cursor == null ? oldestFirst(rows) : rows) {
-        anyMessage |= handOut(row, progress, lanes);
-      }
-      save(progress);
-      if (anyMessage) {
-        lastMessage = Instant.now();
-      }
-      // After a full page there is more waiting: read on at once. After a message, poll quickly a while.
-      if (rows.size() < asked) {
-        boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
-        signal.sleep(busy ? settings.busyPollInterval() : settings.pollInterval());
-      }
     }
-  }
 
-  /** Waits while as many rows are in hand as the workers can take (bounded memory); false to re-check. */
-  private boolean awaitRoom(Progress progress) {
-    try {
-      return progress.awaitRoom(settings.concurrency() + settings.pageSize(), settings.pollInterval());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      signal.stop();
-      return false;
-    }
-  }
-
-  private void awaitNothingInHand(Progress progress) {
-    while (!signal.isStopped() && progress.inHand() > 0) {
+    private void idle(Duration wait) {
+      watchdog.pollWaiting(true);
       try {
-        progress.awaitRoom(1, settings.pollInterval());
+        signal.sleep(wait);
+      } finally {
+        watchdog.pollWaiting(false);
+      }
+    }
+
+    /** Waits before retrying, obeying a Retry-After up to its cap, and says so when the wait is long. */
+    private void waitToRetry(String what, int failures, PlatformException e) {
+      java.util.Optional<Duration> asked = e.retryAfter();
+      if (asked.isPresent() && asked.get().compareTo(PlatformClient.RETRY_AFTER_CAP) > 0) {
+        Logger.warn("the platform asks to wait {} s; waiting {} s, the most molecule waits", asked.get().toSeconds(),
+            PlatformClient.RETRY_AFTER_CAP.toSeconds());
+        asked = java.util.Optional.of(PlatformClient.RETRY_AFTER_CAP);
+      }
+      Duration wait = backoff.delay(failures, asked);
+      if (wait.compareTo(LONG_WAIT) >= 0) {
+        Logger.warn("{} failed, retrying at {} (in {} s): {}", what, DateTimeFormatter.ofPattern("HH:mm:ss")
+            .format(Instant.now().plus(wait).atZone(ZoneId.systemDefault())), wait.toSeconds(), e.getMessage());
+      } else {
+        Logger.warn("{} failed, retrying in {} ms: {}", what, wait.toMillis(), e.getMessage());
+      }
+      idle(wait);
+    }
+
+    /** Tells the platform which rows are handled, so it prunes them on its schedule; at most every few seconds. */
+    private void ack(boolean now) {
+      long seq = progress.seqToAck();
+      if (seq < 0 || !now && Duration.between(lastAck, Instant.now()).compareTo(ACK_SPACING) < 0) {
+        return;
+      }
+      lastAck = Instant.now();
+      try {
+        client.ack(seq);
+        progress.acked(seq);
+      } catch (PlatformException e) {
+        if (e.kind() == PlatformException.Kind.AUTH && !signal.isStopped()) {
+          signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        } else {
+          Logger.debug("ack of seq {} failed: {}", seq, e.getMessage());
+        }
+      }
+    }
+
+    /** Waits while as many rows are in hand as the workers can take (bounded memory); false to re-check. */
+    private boolean awaitRoom() {
+      watchdog.pollWaiting(true);
+      try {
+        return progress.awaitRoom(settings.concurrency() + settings.pageSize(), settings.pollInterval());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         signal.stop();
+        return false;
+      } finally {
+        watchdog.pollWaiting(false);
       }
     }
-  }
 
-  private void checkGiveUp(Instant lastContact, PlatformException e) throws MoleculeException {
-    Duration limit = settings.giveUpAfter();
-    if (limit != null && Duration.between(lastContact, Instant.now()).compareTo(limit) > 0) {
-      throw new MoleculeException(ExitCode.UNREACHABLE, "the platform has been unreachable for more than "
-          + limit.toSeconds() + " s; last: " + e.getMessage(), e);
-    }
-  }
-
-  /** One page of rows; a page too large to hold is read again a row at a time, bodies skipped last. */
-  private List<ActivityRow> fetch(String cursor, int limit) throws PlatformException {
-    ActivityQuery query = new ActivityQuery(cursor, settings.firstPollWindow().toSeconds(), limit);
-    try {
-      return client.activity(query, settings.maxPageBytes());
-    } catch (PlatformException e) {
-      if (e.kind() != PlatformException.Kind.TOO_LARGE) {
-        throw e;
+    private void awaitNothingInHand() {
+      while (!signal.isStopped() && progress.inHand() > 0) {
+        try {
+          progress.awaitRoom(1, settings.pollInterval());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          signal.stop();
+        }
       }
     }
-    if (cursor == null) {
-      // Without a cursor a page of one would be the newest row, and the cursor would jump past the
-      // rest: read this page again with the bodies skipped, so each row is at least refused.
-      return client.activity(query, 0);
-    }
-    ActivityQuery single = new ActivityQuery(cursor, query.sinceSeconds(), 1);
-    try {
-      return client.activity(single, settings.maxPageBytes());
-    } catch (PlatformException e) {
-      if (e.kind() != PlatformException.Kind.TOO_LARGE) {
-        throw e;
-      }
-      return client.activity(single, 0); // the row's body is skipped and the row refused
-    }
-  }
 
-  private int pageSize(String cursor) {
-    // The first read after a start or a 410 takes all it can: what it leaves is never read again.
-    return cursor == null ? MAX_PAGE : settings.pageSize();
-  }
-
-  /** Tracks a row and gives it to its conversation's lane; returns whether it holds a message. */
-  private boolean handOut(ActivityRow row, Progress progress, ConversationLanes lanes) {
-    ParsedMessage parsed = parser.parse(row);
-    String messageId = parsed.isMessage() ? parsed.message().messageId() : null;
-    if (!progress.fetched(row.id())) {
-      Logger.debug("activity row {} is already in hand; skipping the repeat", row.id());
-      return false;
-    }
-    if (progress.wasHandled(row.id()) || progress.wasHandled(messageId)) {
-      Logger.debug("activity row {} was already answered; skipping it", row.id());
-      progress.done(row.id(), messageId);
-      return false;
-    }
-    if (!parsed.isMessage() && !parsed.isMalformed()) {
-      Logger.debug("skipping activity row {}: not a message for the agent", row.id());
-      progress.done(row.id(), null);
-      return false;
-    }
-    String lane = parsed.isMessage() ? parsed.message().conversationId() : "row:" + row.id();
-    lanes.submit(lane, () -> {
-      if (signal.isStopped()) {
-        return; // not started before the stop: it stays in the feed for the next run
+    private void checkGiveUp(Instant lastContact, PlatformException e) throws MoleculeException {
+      Duration limit = settings.giveUpAfter();
+      if (limit != null && Duration.between(lastContact, Instant.now()).compareTo(limit) > 0) {
+        throw new MoleculeException(ExitCode.UNREACHABLE, "the platform has been unreachable for more than "
+            + limit.toSeconds() + " s; last: " + e.getMessage(), e);
       }
-      if (progress.wasHandled(messageId)) {
-        // The same message in two rows of one page: answered by the first.
+    }
+
+    /** Tracks a row and gives it to its conversation's lane; returns whether it holds a message. */
+    private boolean handOut(ActivityRow row) {
+      ParsedMessage parsed = parser.parse(row);
+      String messageId = parsed.message() != null ? parsed.message().messageId() : null;
+      if (!progress.fetched(row.id(), row.seq())) {
+        Logger.debug("activity row {} is already in hand; skipping the repeat", row.id());
+        return false;
+      }
+      if (progress.wasHandled(row.id()) || progress.wasHandled(messageId)) {
+        Logger.debug("activity row {} was already answered; skipping it", row.id());
         progress.done(row.id(), messageId);
+        return false;
+      }
+      switch (parsed.kind()) {
+        case SKIP, UPLOAD -> {
+          if (parsed.kind() == ParsedMessage.Kind.UPLOAD && progress.isOwnUpload(parsed.upload())) {
+            Logger.debug("activity row {} is our own upload; skipping it", row.id());
+          } else {
+            Logger.debug("skipping activity row {}: {}", row.id(), parsed.problem() == null ? "an upload, fetched"
+                + " with its message" : parsed.problem());
+          }
+          progress.done(row.id(), null);
+          return false;
+        }
+        case SYSTEM -> {
+          if (parsed.isLivenessCheck() || !backend.acceptsSystemTurns()) {
+            // Answered by the host itself, at once: never behind a turn of the same conversation.
+            dispatcher.dispatch(parsed);
+            progress.done(row.id(), messageId);
+            return false;
+          }
+          submit("system", parsed, row.id(), messageId);
+          return true;
+        }
+        default -> {
+          String lane = parsed.isMessage() ? parsed.message().conversationId() : "row:" + row.id();
+          submit(lane, parsed, row.id(), messageId);
+          return true;
+        }
+      }
+    }
+
+    private void submit(String lane, ParsedMessage parsed, String rowId, String messageId) {
+      lanes.submit(lane, () -> {
+        if (signal.isStopped()) {
+          return; // not started before the stop: it stays in the feed for the next run
+        }
+        if (progress.wasHandled(messageId)) {
+          // The same message in two rows of one page: answered by the first.
+          finish(rowId, messageId);
+          return;
+        }
+        Dispatcher.Outcome outcome;
+        try {
+          outcome = dispatcher.dispatch(parsed);
+        } catch (RuntimeException | Error e) {
+          // A fault of ours, not the message's: log it and move on rather than hold the queue forever.
+          Logger.error(e, "activity row {} could not be handled and is skipped", rowId);
+          outcome = new Dispatcher.Done();
+        }
+        if (outcome instanceof Dispatcher.Done) {
+          finish(rowId, messageId);
+        } else if (outcome instanceof Dispatcher.Delivering delivering) {
+          delivering.delivered().thenAccept(delivered -> {
+            if (delivered) {
+              finish(rowId, messageId);
+            }
+          });
+        }
+      });
+    }
+
+    private void finish(String rowId, String messageId) {
+      if (rowId != null) {
+        progress.done(rowId, messageId);
+      } else {
+        progress.handled(messageId);
+      }
+      save();
+    }
+
+    /**
+     * A push-mode peer answered our reply in the response body: that answer exists nowhere else, so
+     * it goes to the backend as the peer's next message, marked as a reply (the loop guard keeps it
+     * from being answered automatically). Remembered by its id, so it is handled once.
+     */
+    private void peerAnswered(String peerId, JsonObject result) {
+      List<ai.molecule.spi.Part> parts = new ArrayList<>();
+      JsonElement list = result.get("parts");
+      if (list != null && list.isJsonArray()) {
+        for (JsonElement element : list.getAsJsonArray()) {
+          ai.molecule.spi.Part part = element.isJsonObject() ? InboundParser.part(element.getAsJsonObject()) : null;
+          if (part != null) {
+            parts.add(part);
+          }
+        }
+      }
+      String messageId = Json.firstString(result, "messageId", "message_id");
+      if (parts.isEmpty() || messageId == null || progress.wasHandled(messageId) || signal.isStopped()) {
+        Logger.info("the answer of {} to our reply has nothing to pass on (or was passed on already)", peerId);
         return;
       }
-      boolean done;
+      InboundMessage message = InboundMessage.builder(client.config().workspaceId(), messageId)
+          .sender(Sender.peer(peerId, null, null))
+          .contextId(Json.firstString(result, "contextId", "context_id"))
+          .taskId(Json.firstString(result, "taskId", "task_id"))
+          .rawJson(result.toString())
+          .inReplyTo("synchronous answer")
+          .build();
+      message = InboundParser.withParts(message, parts);
+      ParsedMessage parsed = new ParsedMessage(null, -1, ParsedMessage.Kind.MESSAGE, message, message.inReplyTo(),
+          null, peerId, null, null);
+      submit(message.conversationId(), parsed, null, messageId);
+    }
+
+    /** Saves the progress; a failure to save ends the engine, since every later answer could repeat. */
+    private void save() {
       try {
-        done = dispatcher.dispatch(parsed);
-      } catch (RuntimeException | Error e) {
-        // A fault of ours, not the message's: log it and move on rather than hold the queue forever.
-        Logger.error(e, "activity row {} could not be handled and is skipped", row.id());
-        done = true;
+        progress.save();
+      } catch (java.nio.channels.ClosedByInterruptException e) {
+        // A worker interrupted at the end of the grace period: the final save writes what it had.
+        Logger.debug("a save was interrupted by the stop; the final save covers it");
+      } catch (IOException e) {
+        failToSave(e);
       }
-      if (done) {
-        progress.done(row.id(), messageId);
-        save(progress);
-      }
-    });
-    return true;
+    }
   }
+
 
   /**
    * A page read without a cursor comes newest first; it is handled oldest first, so the newest row
-   * becomes the cursor. By {@code created_at} when every row has one, else the reverse of the page.
+   * becomes the cursor. By {@code created_at} (then {@code seq}) when every row has one, else the
+   * reverse of the page.
    */
   static List<ActivityRow> oldestFirst(List<ActivityRow> rows) {
     List<ActivityRow> ordered = new ArrayList<>(rows);
     Collections.reverse(ordered);
     if (ordered.stream().allMatch(r -> r.createdAt() != null)) {
-      ordered.sort(Comparator.comparing(ActivityRow::createdAt, Comparator.<Instant>naturalOrder()));
+      ordered.sort(Comparator.comparing(ActivityRow::createdAt, Comparator.<Instant>naturalOrder())
+          .thenComparingLong(ActivityRow::seq));
     }
     return ordered;
-  }
-
-  /** Saves the progress; a failure to save ends the engine, since every later answer could repeat. */
-  private void save(Progress progress) {
-    try {
-      progress.save();
-    } catch (java.nio.channels.ClosedByInterruptException e) {
-      // A worker interrupted at the end of the grace period: the final save writes what it had.
-      Logger.debug("a save was interrupted by the stop; the final save covers it");
-    } catch (IOException e) {
-      failToSave(e);
-    }
   }
 
   private void failToSave(IOException e) {

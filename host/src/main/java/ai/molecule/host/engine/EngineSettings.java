@@ -1,5 +1,6 @@
 package ai.molecule.host.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +27,18 @@ import java.util.Objects;
  * @param grace how long messages in hand may finish after a stop is asked for
  * @param replyPatience how long a reply the platform keeps refusing for now (5xx, 429, network) is
  *     retried before it is given up, so one unreachable sender never holds its conversation forever
+ * @param filesDirectory where uploads from the canvas are stored for the backend (its data directory), and the only
+ *     place a reply's files may be uploaded from; {@code null}: a directory beside the state
+ * @param genericErrors answer a backend's failure with a fixed sentence instead of its own message (when messages
+ *     may leak internals)
+ * @param rateShare the largest share of the platform's rate budget this process spends
+ * @param startupDeadline how long start-up (probe and register) may take in all before giving up as unreachable
+ * @param maxUploadBytes the largest inbound upload fetched
+ * @param deliveryConcurrency replies being delivered at the same time (a push-mode peer may hold one for 30 minutes)
+ * @param livenessInterval while a turn runs, a task update at least this often (the platform sweeps a busy workspace
+ *     silent for 10 minutes)
+ * @param turnLimit the deadline a backend gets for one turn
+ * @param requireCursors refuse a platform too old to keep cursors (exit 7)
  */
 public record EngineSettings(
     Duration pollInterval,
@@ -43,7 +56,16 @@ public record EngineSettings(
     long maxPageBytes,
     int rememberedMessages,
     Duration grace,
-    Duration replyPatience) {
+    Duration replyPatience,
+    Path filesDirectory,
+    boolean genericErrors,
+    double rateShare,
+    Duration startupDeadline,
+    long maxUploadBytes,
+    int deliveryConcurrency,
+    Duration livenessInterval,
+    Duration turnLimit,
+    boolean requireCursors) {
 
   public EngineSettings {
     Objects.requireNonNull(pollInterval, "pollInterval");
@@ -61,7 +83,8 @@ public record EngineSettings(
     // Quick polling at 200 ms is 300 polls a minute: half the platform's default rate limit.
     return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 4, 3, Duration.ofMillis(500), Duration.ofSeconds(60),
-        8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30), Duration.ofMinutes(10));
+        8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30), Duration.ofMinutes(10),
+        null, false, 0.2, Duration.ofSeconds(60), 100L * 1024 * 1024, 8, Duration.ofMinutes(4), Duration.ofHours(1), true);
   }
 
   public Builder toBuilder() {
@@ -86,6 +109,15 @@ public record EngineSettings(
     private int rememberedMessages;
     private Duration grace;
     private Duration replyPatience;
+    private Path filesDirectory;
+    private boolean genericErrors;
+    private double rateShare;
+    private Duration startupDeadline;
+    private long maxUploadBytes;
+    private int deliveryConcurrency;
+    private Duration livenessInterval;
+    private Duration turnLimit;
+    private boolean requireCursors;
 
     private Builder(EngineSettings s) {
       pollInterval = s.pollInterval;
@@ -104,6 +136,15 @@ public record EngineSettings(
       rememberedMessages = s.rememberedMessages;
       grace = s.grace;
       replyPatience = s.replyPatience;
+      filesDirectory = s.filesDirectory;
+      genericErrors = s.genericErrors;
+      rateShare = s.rateShare;
+      startupDeadline = s.startupDeadline;
+      maxUploadBytes = s.maxUploadBytes;
+      deliveryConcurrency = s.deliveryConcurrency;
+      livenessInterval = s.livenessInterval;
+      turnLimit = s.turnLimit;
+      requireCursors = s.requireCursors;
     }
 
     public Builder pollInterval(Duration value) {
@@ -178,10 +219,55 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder filesDirectory(Path value) {
+      filesDirectory = value;
+      return this;
+    }
+
+    public Builder genericErrors(boolean value) {
+      genericErrors = value;
+      return this;
+    }
+
+    public Builder rateShare(double value) {
+      rateShare = value;
+      return this;
+    }
+
+    public Builder startupDeadline(Duration value) {
+      startupDeadline = value;
+      return this;
+    }
+
+    public Builder maxUploadBytes(long value) {
+      maxUploadBytes = value;
+      return this;
+    }
+
+    public Builder deliveryConcurrency(int value) {
+      deliveryConcurrency = value;
+      return this;
+    }
+
+    public Builder livenessInterval(Duration value) {
+      livenessInterval = value;
+      return this;
+    }
+
+    public Builder turnLimit(Duration value) {
+      turnLimit = value;
+      return this;
+    }
+
+    public Builder requireCursors(boolean value) {
+      requireCursors = value;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(pollInterval, busyPollInterval, busyWindow, heartbeatInterval, firstPollWindow,
           pageSize, concurrency, backendAttempts, backoffBase, backoffCap, registerAttempts, giveUpAfter,
-          maxPageBytes, rememberedMessages, grace, replyPatience);
+          maxPageBytes, rememberedMessages, grace, replyPatience, filesDirectory, genericErrors, rateShare, startupDeadline, maxUploadBytes, deliveryConcurrency, livenessInterval, turnLimit, requireCursors);
     }
   }
 }

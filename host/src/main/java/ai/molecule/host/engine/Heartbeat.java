@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.PlatformAnswers;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import org.tinylog.Logger;
 final class Heartbeat implements AutoCloseable {
 
   private static final Duration MIN_SPACING = Duration.ofSeconds(1);
+  /** Refusals in a row (4xx other than 401/403) after which the engine ends: an unseen workspace is no use. */
+  static final int REFUSALS_TO_FAIL = 5;
 
   private final PlatformClient client;
   private final WorkspaceStats stats;
@@ -34,6 +37,9 @@ final class Heartbeat implements AutoCloseable {
   /** Heartbeats go on through a stop's grace period (the work in hand is still answered) until closed. */
   private volatile boolean closed;
   private volatile long lastSentNanos = System.nanoTime() - MIN_SPACING.toNanos();
+  private volatile long lastSuccessNanos = System.nanoTime();
+  private volatile String inboundSecret;
+  private int refusals;
 
   Heartbeat(PlatformClient client, WorkspaceStats stats, Registration registration, StopSignal signal,
       Duration interval) {
@@ -70,7 +76,13 @@ final class Heartbeat implements AutoCloseable {
     }
     lastSentNanos = System.nanoTime();
     try {
-      client.heartbeat(stats.figures());
+      PlatformAnswers.Beat answer = client.heartbeat(stats.figures());
+      stats.observedGeneration(answer.generation());
+      if (answer.inboundSecret() != null) {
+        inboundSecret = answer.inboundSecret();
+      }
+      lastSuccessNanos = System.nanoTime();
+      refusals = 0;
     } catch (PlatformException e) {
       if (closed) {
         return; // interrupted by the shutdown: nothing to report
@@ -78,15 +90,42 @@ final class Heartbeat implements AutoCloseable {
       switch (e.kind()) {
         case AUTH -> signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
         case NOT_FOUND -> {
+          // The newest platform never answers 404 here; an older one forgot us: register again.
           Logger.warn("the platform does not know this workspace any more; registering again");
           registration.registerAgain();
         }
+        case PERMANENT, GONE, TOO_LARGE -> refused(e);
         default -> Logger.warn("heartbeat failed, the next one is due in {} s: {}", interval.toSeconds(), e.getMessage());
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again: keep the heartbeat alive whatever happens.
       Logger.error(e, "heartbeat failed unexpectedly");
     }
+  }
+
+  /**
+   * The platform refused a heartbeat: while it does, the workspace looks silent and is swept to
+   * {@code awaiting_agent}. Said every time; after {@link #REFUSALS_TO_FAIL} in a row, the engine ends.
+   */
+  private void refused(PlatformException e) {
+    refusals++;
+    stats.failed("heartbeat", e.getMessage());
+    Logger.error("the platform refused a heartbeat ({} in a row): {}; the workspace looks offline while this lasts",
+        refusals, e.getMessage());
+    if (refusals >= REFUSALS_TO_FAIL) {
+      signal.fail(new MoleculeException(ExitCode.REJECTED, "the platform refused " + refusals
+          + " heartbeats in a row, so the workspace cannot stay online; last: " + e.getMessage(), e));
+    }
+  }
+
+  /** The newest secret the platform said push-mode calls carry, or {@code null}. */
+  String inboundSecret() {
+    return inboundSecret;
+  }
+
+  /** Since the last heartbeat the platform accepted. */
+  Duration sinceLastSuccess() {
+    return Duration.ofNanos(System.nanoTime() - lastSuccessNanos);
   }
 
   @Override

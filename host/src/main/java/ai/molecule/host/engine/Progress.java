@@ -23,6 +23,8 @@ final class Progress {
   /** Fetched rows not yet passed by the cursor, oldest first, and whether each is done. */
   private final Deque<String> order = new ArrayDeque<>();
   private final Map<String, Boolean> done = new HashMap<>();
+  private final Map<String, Long> seqs = new HashMap<>();
+  private MonthlySpend spend;
   private int inHand;
   private String fetchCursor;
   private boolean dirty;
@@ -48,11 +50,12 @@ final class Progress {
    *
    * @return {@code false} when the row is in hand already (the feed repeated it): skip it
    */
-  synchronized boolean fetched(String rowId) {
+  synchronized boolean fetched(String rowId, long seq) {
     fetchCursor = rowId;
     if (done.putIfAbsent(rowId, false) != null) {
       return false;
     }
+    seqs.put(rowId, seq);
     order.addLast(rowId);
     inHand++;
     return true;
@@ -67,10 +70,47 @@ final class Progress {
     while (!order.isEmpty() && done.get(order.peekFirst())) {
       String passed = order.removeFirst();
       done.remove(passed);
-      state.moveCursor(passed);
+      Long seq = seqs.remove(passed);
+      state.moveCursor(passed, seq == null ? -1 : seq);
     }
     dirty = true;
     notifyAll();
+  }
+
+  /** A message that came from no row (a peer's synchronous answer) was handled: remember its id. */
+  synchronized void handled(String messageId) {
+    state.remember(messageId, null);
+    dirty = true;
+  }
+
+  /** The spend to save with the cursor. */
+  synchronized void track(MonthlySpend value) {
+    spend = value;
+  }
+
+  /** The newest seq the cursor has passed and not yet acknowledged, or -1 when there is none. */
+  synchronized long seqToAck() {
+    return state.passedSeq() > state.ackedSeq() ? state.passedSeq() : -1;
+  }
+
+  synchronized void acked(long seq) {
+    state.acked(seq);
+    dirty = true;
+  }
+
+  /** A file we uploaded: its row in our own feed is skipped and never acknowledged. */
+  synchronized void rememberUpload(String fileId) {
+    state.rememberUpload(fileId);
+    dirty = true;
+  }
+
+  synchronized boolean isOwnUpload(String fileId) {
+    return state.isOwnUpload(fileId);
+  }
+
+  /** Marks the state as changed (the spend moved), so the next save writes it. */
+  synchronized void touch() {
+    dirty = true;
   }
 
   /** Rows fetched and not yet done. */
@@ -95,6 +135,7 @@ final class Progress {
   synchronized void resetCursor() {
     order.clear();
     done.clear();
+    seqs.clear();
     inHand = 0;
     state.resetCursor();
     fetchCursor = null;
@@ -134,6 +175,9 @@ final class Progress {
             return;
           }
           dirty = false;
+          if (spend != null) {
+            state.spend(spend.saved());
+          }
           snapshot = state.copy();
         }
         store.save(snapshot);

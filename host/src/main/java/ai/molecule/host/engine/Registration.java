@@ -1,50 +1,80 @@
 package ai.molecule.host.engine;
 
+import ai.molecule.host.AtomicFiles;
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.platform.AgentCard;
+import ai.molecule.host.platform.PlatformAnswers.Registered;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
+import ai.molecule.host.platform.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.tinylog.Logger;
 
-/** Registers the workspace in poll mode: once at start-up with bounded retries, and again on request. */
+/**
+ * Registers the workspace in poll mode: at start-up, retrying transient failures within one total
+ * deadline, and again on request. When the platform issues a token (the workspace had no live
+ * one), it is kept owner-only beside the state and used from then on, at this start and the next.
+ */
 final class Registration {
 
   private final PlatformClient client;
   private final AgentCard card;
   private final Backoff backoff;
   private final StopSignal signal;
+  private final Path issuedToken;
 
-  Registration(PlatformClient client, AgentCard card, Backoff backoff, StopSignal signal) {
+  Registration(PlatformClient client, AgentCard card, Backoff backoff, StopSignal signal, Path issuedToken) {
     this.client = client;
     this.card = card;
     this.backoff = backoff;
     this.signal = signal;
+    this.issuedToken = issuedToken;
+  }
+
+  /** Uses a token the platform issued at an earlier start, if one was kept. */
+  void useIssuedToken() {
+    try {
+      if (Files.isRegularFile(issuedToken)) {
+        String token = Files.readString(issuedToken, StandardCharsets.UTF_8).strip();
+        if (!token.isEmpty()) {
+          client.useToken(new Secret(token));
+          Logger.info("using the token the platform issued to this workspace, kept in {}", issuedToken);
+        }
+      }
+    } catch (IOException e) {
+      Logger.warn("cannot read the token the platform issued ({}): {}; using the configured one", issuedToken,
+          e.getMessage());
+    }
   }
 
   /**
-   * Registers, retrying transient failures up to {@code attempts} times.
+   * Registers, retrying transient failures until {@code deadline} has passed.
    *
    * @return {@code false} when a stop was asked for while waiting to retry
    * @throws MoleculeException when the token is refused, the platform rejects the request, or it
-   *     stays unreachable
+   *     stays unreachable past the deadline
    */
-  boolean register(int attempts) throws MoleculeException {
+  boolean register(Duration deadline) throws MoleculeException {
+    long giveUpAt = System.nanoTime() + deadline.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
-        client.register(card);
+        keep(client.register(card));
         Logger.info("registered workspace {} with {} (poll mode)", client.config().workspaceId(), client.config().baseUrl());
         return true;
       } catch (PlatformException e) {
         switch (e.kind()) {
           case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
           case TRANSIENT -> {
-            if (attempt >= attempts) {
-              throw new MoleculeException(ExitCode.UNREACHABLE, "could not register after " + attempts
-                  + " tries; last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL", e);
-            }
             Duration wait = backoff.delay(attempt, e.retryAfter());
+            if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
+              throw new MoleculeException(ExitCode.UNREACHABLE, "could not register within " + deadline.toSeconds()
+                  + " s (" + attempt + " tries); last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL", e);
+            }
             Logger.warn("register failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
             if (!signal.sleep(wait)) {
               return false;
@@ -60,7 +90,7 @@ final class Registration {
   /** One more registration, after the platform forgot us; failures are logged, the heartbeat goes on. */
   void registerAgain() {
     try {
-      client.register(card);
+      keep(client.register(card));
       Logger.info("registered workspace {} again", client.config().workspaceId());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
@@ -68,6 +98,21 @@ final class Registration {
       } else {
         Logger.warn("registering again failed: {}", e.getMessage());
       }
+    }
+  }
+
+  private void keep(Registered registered) {
+    if (registered.mintedToken() == null) {
+      return;
+    }
+    client.useToken(registered.mintedToken());
+    try {
+      AtomicFiles.writeOwnerOnly(issuedToken, registered.mintedToken().reveal().getBytes(StandardCharsets.UTF_8));
+      Logger.info("the platform issued a new token for this workspace; kept it (owner-only) in {} and using it from"
+          + " now on", issuedToken);
+    } catch (IOException e) {
+      Logger.error("the platform issued a new token for this workspace, and it could not be kept in {} ({}); it is"
+          + " used until this process ends", issuedToken, e.getMessage());
     }
   }
 }

@@ -31,9 +31,6 @@ import org.tinylog.Logger;
  */
 final class StateStore {
 
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
   private final Path directory;
   private final Path file;
   private final int capacity;
@@ -56,7 +53,7 @@ final class StateStore {
   void checkWritable() throws MoleculeException {
     try {
       createDirectory(directory);
-      Path probe = Files.createTempFile(directory, ".probe-", ".tmp", ownerOnly(false));
+      Path probe = AtomicFiles.createOwnerOnlyTempFile(directory, ".probe-");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
       throw new MoleculeException(ExitCode.USAGE, "cannot write the state directory " + directory + " ("
@@ -109,31 +106,135 @@ final class StateStore {
     }
   }
 
-  /** The saved state; a fresh one when there is none, or when the file is unreadable (moved aside). */
+  /**
+   * The saved state, checked field by field: a field that is wrong (a cursor that is not a UUID, a
+   * count that is not a number) is dropped with one warning and a copy of the file is kept aside;
+   * the valid fields are kept, since losing the handled ids invites answering twice. A file that is
+   * not JSON at all is moved aside and a fresh state begins.
+   */
   CursorState load() {
     if (!Files.exists(file)) {
       return new CursorState(null, List.of(), capacity);
     }
+    JsonObject json;
     try {
-      JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-      JsonElement cursor = json.get("cursor");
-      List<String> handled = new ArrayList<>();
-      JsonElement ids = json.get("handled");
-      if (ids != null && ids.isJsonArray()) {
-        ids.getAsJsonArray().forEach(id -> handled.add(id.getAsString()));
+      JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      if (!parsed.isJsonObject()) {
+        throw new IllegalStateException("not a JSON object");
       }
-      return new CursorState(cursor == null || cursor.isJsonNull() ? null : cursor.getAsString(), handled, capacity);
+      json = parsed.getAsJsonObject();
     } catch (IOException | RuntimeException e) {
-      Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + Instant.now().toEpochMilli());
-      try {
-        Files.move(file, aside);
-        Logger.warn("the state file {} was unreadable ({}); moved it to {} and starting from the recent messages",
-            file, e.getMessage(), aside);
-      } catch (IOException moveFailed) {
-        Logger.warn("the state file {} was unreadable ({}) and could not be moved aside ({}); it will be replaced",
-            file, e.getMessage(), moveFailed.getMessage());
+      Path aside = keepAside("corrupt");
+      Logger.warn("the state file {} was unreadable ({}); {} and starting from the recent messages", file,
+          e.getMessage(), aside == null ? "it will be replaced" : "moved it to " + aside);
+      if (aside != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          Logger.debug("could not delete {}", file);
+        }
       }
       return new CursorState(null, List.of(), capacity);
+    }
+    List<String> problems = new ArrayList<>();
+    String cursor = null;
+    JsonElement cursorField = json.get("cursor");
+    if (cursorField != null && !cursorField.isJsonNull()) {
+      if (isString(cursorField) && UUID_SHAPE.matcher(cursorField.getAsString()).matches()) {
+        cursor = cursorField.getAsString();
+      } else {
+        problems.add("cursor " + cursorField + " is not a row id");
+      }
+    }
+    List<String> handled = strings(json, "handled", problems);
+    List<String> uploads = strings(json, "own_uploads", problems);
+    long passed = number(json, "passed_seq", problems);
+    long acked = number(json, "acked_seq", problems);
+    MonthlySpend.Saved spend = spend(json.get("spend"), problems);
+    if (!problems.isEmpty()) {
+      Path aside = keepAside("invalid");
+      Logger.warn("the state file {} had fields that were wrong ({}); dropped them and kept the rest{}", file,
+          String.join("; ", problems), aside == null ? "" : " (the file as it was is in " + aside + ")");
+    }
+    return new CursorState(cursor, handled, capacity, passed, acked, uploads, spend);
+  }
+
+  private static final java.util.regex.Pattern UUID_SHAPE =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private static boolean isString(JsonElement element) {
+    return element.isJsonPrimitive() && element.getAsJsonPrimitive().isString();
+  }
+
+  private static List<String> strings(JsonObject json, String name, List<String> problems) {
+    List<String> values = new ArrayList<>();
+    JsonElement field = json.get(name);
+    if (field == null || field.isJsonNull()) {
+      return values;
+    }
+    if (!field.isJsonArray()) {
+      problems.add(name + " is not a list");
+      return values;
+    }
+    int wrong = 0;
+    for (JsonElement element : field.getAsJsonArray()) {
+      if (isString(element) && !element.getAsString().isBlank()) {
+        values.add(element.getAsString());
+      } else {
+        wrong++;
+      }
+    }
+    if (wrong > 0) {
+      problems.add(wrong + " entries of " + name + " are not ids");
+    }
+    return values;
+  }
+
+  private static long number(JsonObject json, String name, List<String> problems) {
+    JsonElement field = json.get(name);
+    if (field == null || field.isJsonNull()) {
+      return -1;
+    }
+    try {
+      if (field.isJsonPrimitive() && field.getAsJsonPrimitive().isNumber()) {
+        long value = new java.math.BigDecimal(field.getAsString()).longValueExact();
+        if (value >= 0) {
+          return value;
+        }
+      }
+    } catch (ArithmeticException | NumberFormatException notAnInteger) {
+      // reported below
+    }
+    problems.add(name + " " + field + " is not a whole number");
+    return -1;
+  }
+
+  private static MonthlySpend.Saved spend(JsonElement field, List<String> problems) {
+    if (field == null || field.isJsonNull()) {
+      return null;
+    }
+    try {
+      JsonObject spend = field.getAsJsonObject();
+      java.math.BigDecimal dollars = new java.math.BigDecimal(spend.get("dollars").getAsString());
+      if (dollars.signum() < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return new MonthlySpend.Saved(java.time.YearMonth.parse(spend.get("month").getAsString()), dollars);
+    } catch (RuntimeException e) {
+      problems.add("spend " + field + " is not a month and an amount");
+      return null;
+    }
+  }
+
+  /** A copy of the file as it is, beside it; {@code null} when it could not be made. */
+  private Path keepAside(String why) {
+    Path aside = file.resolveSibling(file.getFileName() + "." + why + "-" + Instant.now().toEpochMilli());
+    try {
+      Files.copy(file, aside);
+      return aside;
+    } catch (IOException e) {
+      Logger.debug("could not keep a copy of {}: {}", file, e.getMessage());
+      return null;
     }
   }
 
@@ -145,35 +246,26 @@ final class StateStore {
     JsonArray handled = new JsonArray();
     state.handledIds().forEach(handled::add);
     json.add("handled", handled);
-    json.addProperty("saved_at", Instant.now().toString());
-    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-
-    createDirectory(directory);
-    Path temp = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp", ownerOnly(false));
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-        out.write(bytes);
-        out.flush();
-        channel.force(true);
-      }
-      AtomicFiles.moveIntoPlace(temp, file);
-    } finally {
-      Files.deleteIfExists(temp);
+    if (state.passedSeq() >= 0) {
+      json.addProperty("passed_seq", state.passedSeq());
     }
+    if (state.ackedSeq() >= 0) {
+      json.addProperty("acked_seq", state.ackedSeq());
+    }
+    JsonArray uploads = new JsonArray();
+    state.ownUploadIds().forEach(uploads::add);
+    json.add("own_uploads", uploads);
+    if (state.spend() != null) {
+      JsonObject spend = new JsonObject();
+      spend.addProperty("month", state.spend().month().toString());
+      spend.addProperty("dollars", state.spend().dollars().toPlainString());
+      json.add("spend", spend);
+    }
+    json.addProperty("saved_at", Instant.now().toString());
+    AtomicFiles.writeOwnerOnly(file, json.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void createDirectory(Path directory) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      Files.createDirectories(directory, ownerOnly(true));
-    }
-  }
-
-  private static FileAttribute<?>[] ownerOnly(boolean directory) {
-    if (!POSIX) {
-      return new FileAttribute<?>[0];
-    }
-    Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------");
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
+    AtomicFiles.createOwnerOnlyDirectories(directory);
   }
 }

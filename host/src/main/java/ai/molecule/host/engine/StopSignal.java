@@ -44,4 +44,25 @@ final class StopSignal {
       return false;
     }
   }
+
+  /**
+   * Waits for this long, through an orderly stop (work in hand still finishes in the grace
+   * period); returns {@code false} only if the engine failed first or the thread was interrupted.
+   */
+  boolean sleepThroughStop(Duration duration) {
+    long deadline = System.nanoTime() + Math.max(duration.toNanos(), 0);
+    try {
+      while (failure.get() == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

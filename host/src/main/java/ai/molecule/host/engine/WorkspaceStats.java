@@ -26,12 +26,13 @@ final class WorkspaceStats {
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final Deque<Outcome> outcomes = new ArrayDeque<>();
   private String sampleError = "";
-  private java.time.YearMonth spendMonth;
-  private double monthlySpend;
+  private final MonthlySpend spend;
+  private volatile long generation = -1;
 
-  WorkspaceStats(Clock clock) {
+  WorkspaceStats(Clock clock, MonthlySpend spend) {
     this.clock = clock;
     this.started = clock.instant();
+    this.spend = spend;
   }
 
   /** A message is being handled; {@code description} is what the canvas shows as the current task. */
@@ -44,17 +45,21 @@ final class WorkspaceStats {
     record(false);
   }
 
-  /**
-   * Adds what a backend reported a message cost. The sum runs for the current month (UTC) of this
-   * process: it starts again with each month, and with each start of the process.
-   */
-  synchronized void spent(double dollars) {
-    java.time.YearMonth month = java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC));
-    if (!month.equals(spendMonth)) {
-      spendMonth = month;
-      monthlySpend = 0;
+  /** What the message in hand is doing now (the backend's progress): the canvas shows it. */
+  void progress(String messageId, String description) {
+    inHand.computeIfPresent(messageId, (id, old) -> description);
+  }
+
+  /** The spend the heartbeat reports. */
+  MonthlySpend spend() {
+    return spend;
+  }
+
+  /** The platform's newest {@code generation}, echoed as {@code observed_generation}. */
+  void observedGeneration(long value) {
+    if (value >= 0) {
+      generation = value;
     }
-    monthlySpend += dollars;
   }
 
   void failed(String messageId, String error) {
@@ -76,9 +81,8 @@ final class WorkspaceStats {
     long failures = outcomes.stream().filter(Outcome::failed).count();
     double rate = outcomes.isEmpty() ? 0.0 : (double) failures / outcomes.size();
     String current = inHand.values().stream().findFirst().orElse("");
-    boolean thisMonth = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).equals(spendMonth);
     return new HeartbeatFigures(rate, failures == 0 ? "" : sampleError, inHand.size(),
-        Duration.between(started, now).toSeconds(), current, thisMonth ? monthlySpend : 0);
+        Duration.between(started, now).toSeconds(), current, spend.cents(), generation);
   }
 
   private synchronized void record(boolean failed) {

@@ -8,9 +8,10 @@ package ai.molecule.host.platform;
  * @param activeTasks messages being handled now
  * @param uptimeSeconds since this process started
  * @param currentTask what the agent works on now, empty when idle
- * @param monthlySpend what the backends reported this month's messages cost, in dollars; 0 when
- *     none reports a cost (then it is not sent)
+ * @param monthlySpendCents what the backends reported this calendar month (UTC) cost, in whole
+ *     cents, cumulative; 0 when nothing was spent (then it is not sent)
+ * @param observedGeneration the last {@code generation} the platform answered, or {@code -1}
  */
 public record HeartbeatFigures(
     double errorRate, String sampleError, int activeTasks, long uptimeSeconds, String currentTask,
-    double monthlySpend) {}
+    long monthlySpendCents, long observedGeneration) {}

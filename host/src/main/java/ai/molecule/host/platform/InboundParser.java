@@ -2,6 +2,7 @@ package ai.molecule.host.platform;
 
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
+import ai.molecule.spi.Sender;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns an activity row into a message for the backend, tolerant of the variants platform-api.md
- * lists: {@code type} for {@code kind} on parts, snake-case ids, a body without {@code jsonrpc}.
+ * Turns an activity row into what the engine does with it (platform-api.md, "Not every row is a
+ * message for the agent"), tolerant of the variants it lists: {@code type} for {@code kind} on
+ * parts, snake-case ids, a body without {@code jsonrpc}.
  */
 public final class InboundParser {
 
@@ -24,48 +26,100 @@ public final class InboundParser {
 
   public ParsedMessage parse(ActivityRow row) {
     JsonObject body = row.requestBody();
-    String method = row.method() != null ? row.method() : string(body, "method");
-    if (method == null || !MESSAGE_METHODS.contains(method) || !row.hasBody()) {
-      return ParsedMessage.notAMessage(row.id());
+    if ("chat_upload_receive".equals(row.method())) {
+      String fileId = Json.firstString(body, "file_id");
+      return fileId == null ? ParsedMessage.skip(row, "an upload row without a file id")
+          : ParsedMessage.upload(row, fileId);
+    }
+    String method = row.method() != null ? row.method() : Json.string(body, "method");
+    if (method == null || !MESSAGE_METHODS.contains(method)) {
+      return ParsedMessage.skip(row, method == null ? "a row with no method" : "a " + method + " row");
+    }
+    if (workspaceId.equals(row.sourceId())) {
+      return ParsedMessage.skip(row, "a row of our own");
+    }
+    if (row.answered()) {
+      return ParsedMessage.skip(row, "a row answered already");
+    }
+    if (!row.hasBody()) {
+      return ParsedMessage.skip(row, "a row with no request");
     }
     if (row.bodyProblem() != null) {
-      return ParsedMessage.malformed(row.id(), row.sourceId(), row.bodyProblem());
+      return ParsedMessage.malformed(row, row.bodyProblem());
     }
-    JsonObject params = object(body, "params");
-    JsonObject message = params == null ? object(body, "message") : object(params, "message");
+    JsonObject params = Json.object(body, "params");
+    JsonObject message = params == null ? Json.object(body, "message") : Json.object(params, "message");
     if (message == null) {
-      return ParsedMessage.malformed(row.id(), row.sourceId(), "the request has no params.message");
+      return ParsedMessage.malformed(row, "the request has no params.message");
     }
+    JsonObject messageMeta = Json.object(message, "metadata");
+    JsonObject requestMeta = Json.object(params, "metadata");
+    String systemType = systemType(messageMeta, requestMeta);
     List<Part> parts = new ArrayList<>();
-    if (message.get("parts") != null && message.get("parts").isJsonArray()) {
-      for (JsonElement element : message.getAsJsonArray("parts")) {
+    JsonElement partList = message.get("parts");
+    if (partList != null && partList.isJsonArray()) {
+      for (JsonElement element : partList.getAsJsonArray()) {
         Part part = element.isJsonObject() ? part(element.getAsJsonObject()) : null;
         if (part != null) {
           parts.add(part);
         }
       }
     }
-    if (parts.isEmpty()) {
-      return ParsedMessage.malformed(row.id(), row.sourceId(), "the message has no readable parts");
+    if (parts.isEmpty() && systemType == null) {
+      return ParsedMessage.malformed(row, "the message has no readable parts");
     }
-    String messageId = firstString(message, "messageId", "message_id");
-    InboundMessage inbound = new InboundMessage(
-        workspaceId,
-        row.sourceId(),
-        messageId != null ? messageId : row.id(),
-        firstString(message, "contextId", "context_id"),
-        firstString(message, "taskId", "task_id"),
-        method,
-        parts,
-        body.toString());
-    JsonObject metadata = object(message, "metadata");
-    String inReplyTo = metadata == null ? null : firstString(metadata, "in_reply_to", "inReplyTo");
-    return new ParsedMessage(row.id(), inbound, inReplyTo, null, row.sourceId());
+    String messageId = Json.firstString(message, "messageId", "message_id");
+    Sender sender = sender(row, systemType, requestMeta);
+    String inReplyTo = Json.firstString(messageMeta, "in_reply_to", "inReplyTo");
+    InboundMessage inbound = InboundMessage.builder(workspaceId, messageId != null ? messageId : row.id())
+        .sender(sender)
+        .contextId(Json.firstString(message, "contextId", "context_id"))
+        .taskId(Json.firstString(message, "taskId", "task_id"))
+        .method(method)
+        .rawJson(body.toString())
+        .inReplyTo(inReplyTo)
+        .build();
+    inbound = withParts(inbound, parts);
+    ParsedMessage.Kind kind = systemType == null ? ParsedMessage.Kind.MESSAGE : ParsedMessage.Kind.SYSTEM;
+    return new ParsedMessage(row.id(), row.seq(), kind, inbound, inReplyTo, null, row.sourceId(), null, systemType);
+  }
+
+  /** The message with these parts instead (the host swaps fetched uploads in this way too). */
+  public static InboundMessage withParts(InboundMessage m, List<Part> parts) {
+    return new InboundMessage(m.workspaceId(), m.callerId(), m.messageId(), m.contextId(), m.taskId(), m.method(),
+        parts, m.rawJson(), m.sender(), m.inReplyTo());
+  }
+
+  /** A {@code self-*} marker in the message's metadata or the request's: the platform's own turn. */
+  private static String systemType(JsonObject messageMeta, JsonObject requestMeta) {
+    for (JsonObject meta : new JsonObject[] {messageMeta, requestMeta}) {
+      String type = Json.string(meta, "source_type");
+      if (type != null && type.startsWith("self-")) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  private static Sender sender(ActivityRow row, String systemType, JsonObject requestMeta) {
+    if (systemType != null) {
+      return Sender.system(systemType);
+    }
+    if (row.sourceId() != null) {
+      return Sender.peer(row.sourceId(), row.peerName(), row.peerRole());
+    }
+    // A person on the canvas; their identity only when the platform vouches for it.
+    if ("AUTHENTICATED".equals(Json.string(requestMeta, "user_identity_status"))
+        && Json.string(requestMeta, "user_id") != null) {
+      return Sender.authenticatedHuman(Json.string(requestMeta, "user_id"), Json.string(requestMeta, "username"),
+          Json.string(requestMeta, "email"));
+    }
+    return Sender.human();
   }
 
   /** One part, by {@code kind} or {@code type}; {@code null} for a kind we do not know. */
-  private static Part part(JsonObject part) {
-    String kind = firstString(part, "kind", "type");
+  public static Part part(JsonObject part) {
+    String kind = Json.firstString(part, "kind", "type");
     if (kind == null && part.has("text")) {
       kind = "text";
     }
@@ -74,22 +128,20 @@ public final class InboundParser {
     }
     switch (kind) {
       case "text": {
-        String text = string(part, "text");
+        String text = Json.string(part, "text");
         return text == null ? null : new Part.Text(text);
       }
       case "file": {
-        JsonObject file = object(part, "file");
+        JsonObject file = Json.object(part, "file");
         if (file == null) {
           return null;
         }
-        String uri = firstString(file, "uri", "url");
+        String uri = Json.firstString(file, "uri", "url");
         if (uri == null) {
           return null;
         }
-        JsonElement size = file.get("size");
-        long bytes = size != null && size.isJsonPrimitive() && size.getAsJsonPrimitive().isNumber()
-            ? size.getAsLong() : -1;
-        return new Part.File(string(file, "name"), firstString(file, "mimeType", "mime_type"), uri, bytes);
+        return new Part.File(Json.string(file, "name"), Json.firstString(file, "mimeType", "mime_type"), uri,
+            Json.integer(file, "size", -1));
       }
       case "data": {
         JsonElement data = part.get("data");
@@ -98,31 +150,5 @@ public final class InboundParser {
       default:
         return null;
     }
-  }
-
-  private static JsonObject object(JsonObject parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    JsonElement element = parent.get(name);
-    return element != null && element.isJsonObject() ? element.getAsJsonObject() : null;
-  }
-
-  private static String string(JsonObject parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    JsonElement element = parent.get(name);
-    return element != null && element.isJsonPrimitive() ? element.getAsString() : null;
-  }
-
-  private static String firstString(JsonObject parent, String... names) {
-    for (String name : names) {
-      String value = string(parent, name);
-      if (value != null && !value.isEmpty()) {
-        return value;
-      }
-    }
-    return null;
   }
 }

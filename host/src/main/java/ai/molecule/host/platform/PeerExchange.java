@@ -1,21 +1,43 @@
 package ai.molecule.host.platform;
 
+import ai.molecule.host.platform.PlatformAnswers.Answered;
+import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
 import ai.molecule.spi.InboundMessage;
+import ai.molecule.spi.Part;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One question from this workspace to another, and its answer: a new A2A message/send to the
- * target, then this workspace's own feed, read until a message marked {@code in_reply_to} the
- * question arrives. What {@code molecule send} does against a real platform.
+ * One question from this workspace to another, and its answer: what {@code molecule send} does
+ * against a real platform. A push-mode peer answers in the response body; a poll-mode one (another
+ * bridge) later, as a new message in our own feed, found by {@code in_reply_to} the question, then
+ * by its task or context id, then (a heuristic, labelled so) as the first message from that peer
+ * after the question.
  */
 public final class PeerExchange {
 
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final int PAGE_BYTES = 32 * 1024 * 1024;
+
+  /** What came back. */
+  public sealed interface Outcome permits Answer, NoAnswer {}
+
+  /**
+   * An answer.
+   *
+   * @param text its text
+   * @param error whether it is an error (a JSON-RPC error, or a reply marked as one)
+   * @param how how it was matched to the question
+   */
+  public record Answer(String text, boolean error, String how) implements Outcome {}
+
+  /** The question was taken (queued), and no answer came in time. */
+  public record NoAnswer(String queued) implements Outcome {}
 
   private final PlatformClient client;
   private final InboundParser parser;
@@ -28,42 +50,90 @@ public final class PeerExchange {
   /**
    * Sends {@code text} to {@code target} and waits for its answer.
    *
-   * @return the answer, or empty when none came within {@code timeout}
+   * @throws PlatformException when the platform refused the question (or the token)
    */
-  public Optional<InboundMessage> ask(String target, String text, Duration timeout)
-      throws PlatformException, InterruptedException {
+  public Outcome ask(String target, String text, Duration timeout) throws PlatformException, InterruptedException {
     // The newest row now: the answer comes after it. No row yet: read the recent rows instead.
-    List<ActivityRow> newest = client.activity(new ActivityQuery(null, 0, 1), 1024 * 1024);
+    List<ActivityRow> newest = client.activity(new ActivityQuery(null, 0, 1), PAGE_BYTES, PAGE_BYTES).rows();
     String cursor = newest.isEmpty() ? null : newest.get(0).id();
     String messageId = UUID.randomUUID().toString();
-    client.sendToAgent(target, question(messageId, text));
+    String contextId = UUID.randomUUID().toString();
+    PeerAnswer answer;
+    try {
+      answer = client.sendToAgent(target, question(messageId, contextId, text));
+    } catch (PlatformException e) {
+      if (e.code().filter("jsonrpc_error"::equals).isPresent()) {
+        return new Answer(e.getMessage(), true, "the peer's answer");
+      }
+      throw e;
+    }
+    if (answer instanceof Answered answered) {
+      return new Answer(textOf(answered.result()), isError(Json.object(answered.result(), "metadata")),
+          "the peer's answer");
+    }
+    String queued = ((PlatformAnswers.Queued) answer).how();
     long deadline = System.nanoTime() + timeout.toNanos();
     long windowSeconds = Math.max(60, timeout.toSeconds() + 60);
+    Answer guess = null;
     while (System.nanoTime() < deadline) {
       List<ActivityRow> rows;
       try {
-        rows = client.activity(new ActivityQuery(cursor, windowSeconds, 100), 32L * 1024 * 1024);
+        rows = client.activity(new ActivityQuery(cursor, windowSeconds, 100), PAGE_BYTES, PAGE_BYTES).rows();
       } catch (PlatformException e) {
-        if (!e.kind().equals(PlatformException.Kind.TRANSIENT)) {
+        if (e.kind() != PlatformException.Kind.TRANSIENT) {
           throw e;
         }
         rows = List.of(); // a busy moment of the platform's: try again with the next poll
       }
       for (ActivityRow row : rows) {
         ParsedMessage parsed = parser.parse(row);
-        if (parsed.isMessage() && messageId.equals(parsed.inReplyTo())) {
-          return Optional.of(parsed.message());
-        }
         if (cursor != null) {
           cursor = row.id();
         }
+        if (!parsed.isMessage()) {
+          continue;
+        }
+        InboundMessage message = parsed.message();
+        boolean error = isError(Json.object(Json.object(Json.object(Json.objectOrNull(message.rawJson()), "params"),
+            "message"), "metadata"));
+        if (messageId.equals(parsed.inReplyTo())) {
+          return new Answer(message.text(), error, "in_reply_to");
+        }
+        if (contextId.equals(message.contextId())) {
+          return new Answer(message.text(), error, "its context id");
+        }
+        if (guess == null && target.equals(message.callerId())) {
+          guess = new Answer(message.text(), error, "the first message from that workspace after the question"
+              + " (a guess: it carried no reply marker)");
+        }
+      }
+      if (guess != null) {
+        return guess;
       }
       Thread.sleep(POLL.toMillis());
     }
-    return Optional.empty();
+    return new NoAnswer(queued);
   }
 
-  private static JsonObject question(String messageId, String text) {
+  private static boolean isError(JsonObject metadata) {
+    return metadata != null && metadata.has(ReplyFormat.ERROR_MARKER);
+  }
+
+  private static String textOf(JsonObject result) {
+    List<String> texts = new ArrayList<>();
+    JsonElement parts = result.get("parts");
+    if (parts != null && parts.isJsonArray()) {
+      for (JsonElement element : parts.getAsJsonArray()) {
+        Part part = element.isJsonObject() ? InboundParser.part(element.getAsJsonObject()) : null;
+        if (part instanceof Part.Text t) {
+          texts.add(t.text());
+        }
+      }
+    }
+    return String.join("\n\n", texts);
+  }
+
+  private static JsonObject question(String messageId, String contextId, String text) {
     JsonObject part = new JsonObject();
     part.addProperty("kind", "text");
     part.addProperty("text", text);
@@ -72,8 +142,8 @@ public final class PeerExchange {
     JsonObject message = new JsonObject();
     message.addProperty("role", "user");
     message.addProperty("messageId", messageId);
-    message.addProperty("contextId", UUID.randomUUID().toString());
+    message.addProperty("contextId", contextId);
     message.add("parts", parts);
-    return ReplyFormat.messageSend(message);
+    return ReplyFormat.messageSend(message, messageId);
   }
 }

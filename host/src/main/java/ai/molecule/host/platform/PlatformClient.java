@@ -1,43 +1,91 @@
 package ai.molecule.host.platform;
 
 import ai.molecule.host.HostVersion;
+import ai.molecule.host.platform.PlatformAnswers.Answered;
+import ai.molecule.host.platform.PlatformAnswers.Beat;
+import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
+import ai.molecule.host.platform.PlatformAnswers.Queued;
+import ai.molecule.host.platform.PlatformAnswers.Registered;
 import ai.molecule.host.platform.PlatformException.Kind;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The platform's workspace endpoints, as platform-api.md describes them. Every failure becomes a
- * {@link PlatformException} whose kind says whether to retry, reset, or stop. Thread-safe.
+ * The platform's workspace endpoints, as platform-api.md describes them. Every request has a
+ * deadline for its whole exchange, body included ({@link Deadlines}); every failure becomes a
+ * {@link PlatformException} whose kind says whether to retry, reset, or stop, and whose text is
+ * scrubbed of secrets. Thread-safe.
  */
 public final class PlatformClient {
 
   /** Longest error body quoted in a message: enough for the platform's reason, never a page. */
   private static final int QUOTED_BODY = 200;
+  /** The most of a control answer read: they are a few hundred bytes. */
+  private static final int MAX_ANSWER = 1024 * 1024;
+  /** The most of a peer's synchronous answer read (the platform passes up to 64 MiB on). */
+  private static final int MAX_PEER_ANSWER = 64 * 1024 * 1024;
+  /** Retry-After is obeyed up to this; a longer one is logged and cut (heartbeats say we are online). */
+  public static final Duration RETRY_AFTER_CAP = Duration.ofMinutes(5);
+  /** The all-zero UUID: a cursor no platform has, which tells a platform with cursors (410) from one without. */
+  private static final String PROBE_CURSOR = "00000000-0000-0000-0000-000000000000";
 
   private final PlatformConfig config;
+  private final Deadlines deadlines;
+  private final RatePacer pacer;
   private final HttpClient http;
   private final String userAgent = "molecule/" + HostVersion.version();
+  private final String origin;
+  private final Set<Runnable> abortablePolls = ConcurrentHashMap.newKeySet();
+  private volatile Secret token;
 
   public PlatformClient(PlatformConfig config) {
+    this(config, Deadlines.defaults().withControl(config.requestTimeout()), new RatePacer(Clock.systemUTC(), 0.2));
+  }
+
+  public PlatformClient(PlatformConfig config, Deadlines deadlines, RatePacer pacer) {
     this.config = config;
+    this.deadlines = deadlines;
+    this.pacer = pacer;
+    this.token = config.token();
+    URI base = config.baseUrl();
+    this.origin = base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
     this.http = HttpClient.newBuilder()
         // Plain HTTP/1.1 on http:// URLs: the h2c upgrade the JDK would try confuses some servers.
-        .version("https".equals(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.requestTimeout())
+        .version("https".equals(base.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .connectTimeout(min(deadlines.control(), Duration.ofSeconds(10)))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
@@ -46,8 +94,31 @@ public final class PlatformClient {
     return config;
   }
 
+  public Deadlines deadlines() {
+    return deadlines;
+  }
+
+  public RatePacer pacer() {
+    return pacer;
+  }
+
+  /** Uses this token from now on: one the platform issued at register. */
+  public void useToken(Secret newToken) {
+    this.token = newToken;
+  }
+
+  /** Scrubs the token and anything that looks like a bearer out of text bound for a log. */
+  public String scrub(String text) {
+    return Secrets.scrub(text, token);
+  }
+
+  /** Aborts the polls under way now, so a stop does not wait out a request's deadline. */
+  public void abortPolls() {
+    abortablePolls.forEach(Runnable::run);
+  }
+
   /** {@code POST /registry/register} in poll mode. */
-  public void register(AgentCard card) throws PlatformException {
+  public Registered register(AgentCard card) throws PlatformException {
     JsonObject agentCard = new JsonObject();
     agentCard.addProperty("name", card.name());
     agentCard.addProperty("description", card.description());
@@ -57,169 +128,382 @@ public final class PlatformClient {
     body.addProperty("id", config.workspaceId());
     body.addProperty("delivery_mode", "poll");
     body.add("agent_card", agentCard);
-    send(post("/registry/register", body), "register");
+    JsonObject answer = answerObject(call(Endpoint.REGISTER, post("/registry/register", body)));
+    String minted = Json.string(answer, "auth_token");
+    return new Registered(Json.string(answer, "platform_inbound_secret"),
+        minted == null || minted.isBlank() ? null : new Secret(minted));
   }
 
-  /** {@code POST /registry/heartbeat}. A {@link Kind#NOT_FOUND} means: register again. */
-  public void heartbeat(HeartbeatFigures figures) throws PlatformException {
+  /** {@code POST /registry/heartbeat}. */
+  public Beat heartbeat(HeartbeatFigures figures) throws PlatformException {
     JsonObject body = new JsonObject();
     body.addProperty("workspace_id", config.workspaceId());
     body.addProperty("error_rate", figures.errorRate());
-    body.addProperty("sample_error", figures.sampleError());
+    body.addProperty("sample_error", scrub(figures.sampleError()));
     body.addProperty("active_tasks", figures.activeTasks());
+    body.addProperty("is_busy", figures.activeTasks() > 0);
     body.addProperty("uptime_seconds", figures.uptimeSeconds());
     body.addProperty("current_task", figures.currentTask());
     body.addProperty("runtime_state", ""); // only "" lets a degraded workspace return to online
-    if (figures.monthlySpend() > 0) {
-      body.addProperty("monthly_spend", figures.monthlySpend());
+    if (figures.monthlySpendCents() > 0) {
+      body.addProperty("monthly_spend", figures.monthlySpendCents()); // integer cents: a decimal is a 400
     }
-    send(post("/registry/heartbeat", body), "heartbeat");
+    if (figures.observedGeneration() >= 0) {
+      body.addProperty("observed_generation", figures.observedGeneration());
+    }
+    JsonObject answer = answerObject(call(Endpoint.HEARTBEAT, post("/registry/heartbeat", body)));
+    return new Beat(Json.integer(answer, "generation", -1), Json.string(answer, "platform_inbound_secret"));
   }
 
   /**
-   * {@code GET /workspaces/<id>/activity?type=a2a_receive}: the rows of one page, in the order the
-   * platform sent them.
+   * {@code GET /workspaces/<id>/activity?type=a2a_receive&include=peer_info}: one page, in the
+   * order the platform sent it, read row by row (see {@link ActivityFeedParser}).
    *
-   * @param maxBytes the most bytes of page read into memory; past it the call fails with {@link
-   *     Kind#TOO_LARGE}. With {@code 0}, request bodies are skipped as they stream by (each row keeps
-   *     a body problem instead), so a page of any size is read in bounded memory.
+   * @param rowLimit the most bytes of one row parsed; a larger row is refused by id
+   * @param pageBudget the most bytes of rows kept for one page; past it the page is cut short
    */
-  public List<ActivityRow> activity(ActivityQuery query, long maxBytes) throws PlatformException {
+  public ActivityPage activity(ActivityQuery query, long rowLimit, long pageBudget) throws PlatformException {
     StringBuilder path = new StringBuilder("/workspaces/").append(config.workspaceId())
-        .append("/activity?type=a2a_receive&limit=").append(query.limit());
+        .append("/activity?type=a2a_receive&include=peer_info&limit=").append(query.limit());
     if (query.cursor() != null) {
       path.append("&since_id=").append(URLEncoder.encode(query.cursor(), StandardCharsets.UTF_8));
     } else if (query.sinceSeconds() > 0) {
       path.append("&since_secs=").append(query.sinceSeconds());
     }
-    HttpRequest request = base(path.toString()).GET().build();
-    HttpResponse<InputStream> response = exchange(request, "poll", HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      if (response.statusCode() / 100 != 2) {
-        throw failure("poll", response.statusCode(), readQuoted(body), response.headers().firstValue("Retry-After"));
-      }
-      if (maxBytes <= 0) {
-        return ActivityFeedParser.parse(body, true);
-      }
-      return ActivityFeedParser.parse(new BoundedInputStream(body, maxBytes), false);
-    } catch (IOException | RuntimeException e) {
-      // gson wraps reader failures (the size limit among them) in runtime exceptions.
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof BoundedInputStream.LimitExceeded) {
-          throw new PlatformException(Kind.TOO_LARGE, response.statusCode(),
-              "poll: an activity page is larger than " + maxBytes + " bytes", null, e);
+    Opened opened = open(Endpoint.POLL, base(path.toString(), Endpoint.POLL).GET());
+    try (DeadlineBody body = opened.body()) {
+      Runnable abort = body::abort;
+      abortablePolls.add(abort);
+      try {
+        if (opened.status() / 100 != 2) {
+          throw failure(Endpoint.POLL, opened.status(), readQuoted(body), opened.headers());
         }
+        ActivityFeedParser.Page page = ActivityFeedParser.parse(body, rowLimit, pageBudget);
+        return new ActivityPage(page.rows(), page.cut());
+      } finally {
+        abortablePolls.remove(abort);
       }
-      throw new PlatformException(Kind.TRANSIENT, response.statusCode(),
-          "poll: the activity page could not be read (" + e.getMessage() + ")", null, e);
+    } catch (ActivityFeedParser.ErrorPage e) {
+      throw new PlatformException(Kind.TRANSIENT, opened.status(), "poll: " + scrub(e.getMessage()), null, e);
+    } catch (IOException e) {
+      throw readFailure(Endpoint.POLL, opened.status(), e);
     }
+  }
+
+  /**
+   * Asks the platform whether it keeps cursors, as the platform team's channel plugin does: the
+   * all-zero cursor is unknown to a platform with cursors (410), and ignored by one too old to
+   * have them (200).
+   *
+   * @return {@code true} when the platform keeps cursors
+   */
+  public boolean keepsCursors() throws PlatformException {
+    try {
+      activity(new ActivityQuery(PROBE_CURSOR, 0, 1), MAX_ANSWER, MAX_ANSWER);
+      return false;
+    } catch (PlatformException e) {
+      if (e.kind() == Kind.GONE) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  /** {@code POST /workspaces/<id>/activity/ack}: rows up to {@code seq} were handled; returns the stored maximum. */
+  public long ack(long seq) throws PlatformException {
+    JsonObject body = new JsonObject();
+    body.addProperty("acked_seq", seq);
+    JsonObject answer = answerObject(call(Endpoint.ACK, post("/workspaces/" + config.workspaceId() + "/activity/ack", body)));
+    return Json.integer(answer, "last_acked_seq", seq);
+  }
+
+  /** {@code POST /workspaces/<id>/activity} with a {@code task_update}: a "⟳" line on the canvas, and liveness. */
+  public void taskUpdate(String summary) throws PlatformException {
+    JsonObject body = new JsonObject();
+    body.addProperty("activity_type", "task_update");
+    body.addProperty("summary", summary);
+    call(Endpoint.TASK_UPDATE, post("/workspaces/" + config.workspaceId() + "/activity", body));
   }
 
   /** {@code GET /workspaces/<id>/state}: the workspace as the platform sees it ({@code status}, ...). */
   public JsonObject state() throws PlatformException {
-    HttpResponse<String> response = exchange(base("/workspaces/" + config.workspaceId() + "/state").GET().build(),
-        "state", HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw failure("state", response.statusCode(), quote(response.body()), response.headers().firstValue("Retry-After"));
-    }
-    try {
-      return com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject();
-    } catch (RuntimeException e) {
-      throw new PlatformException(Kind.PERMANENT, response.statusCode(), "state: the answer is not a JSON object", null, e);
-    }
+    return answerObject(call(Endpoint.STATE, base("/workspaces/" + config.workspaceId() + "/state", Endpoint.STATE).GET()));
   }
 
-  /** {@code POST /workspaces/<callerId>/a2a}: a new message/send to an agent sender. */
-  public void sendToAgent(String callerId, JsonObject request) throws PlatformException {
-    HttpRequest http = base("/workspaces/" + callerId + "/a2a")
+  /**
+   * {@code POST /workspaces/<callerId>/a2a}: a new message/send to an agent. A push-mode peer holds
+   * the call for its whole turn and answers in the body; a JSON-RPC error in a 2xx answer is a
+   * failure ({@link Kind#PERMANENT}, since it arrived).
+   */
+  public PeerAnswer sendToAgent(String callerId, JsonObject request) throws PlatformException {
+    HttpRequest.Builder builder = base("/workspaces/" + callerId + "/a2a", Endpoint.PEER)
         .header("Content-Type", "application/json")
         .header("X-Workspace-ID", config.workspaceId())
-        .POST(HttpRequest.BodyPublishers.ofString(request.toString(), StandardCharsets.UTF_8))
-        .build();
-    send(http, "reply to " + callerId);
+        .POST(HttpRequest.BodyPublishers.ofString(request.toString(), StandardCharsets.UTF_8));
+    Answer answer = call(Endpoint.PEER, builder, MAX_PEER_ANSWER);
+    String label = "reply to " + callerId;
+    JsonObject json = Json.objectOrNull(answer.text());
+    if (json == null) {
+      if (answer.status() == 202 || answer.status() == 200 && answer.text().isBlank()) {
+        if (answer.status() == 200) {
+          throw new PlatformException(Kind.PERMANENT, 200, label + ": the peer answered with an empty body", null, null);
+        }
+        return new Queued("accepted (HTTP 202)");
+      }
+      throw new PlatformException(Kind.PERMANENT, answer.status(), label + ": the answer is not JSON: "
+          + quote(answer.text()), null, null);
+    }
+    if (json.has("error") && !json.get("error").isJsonNull()) {
+      JsonElement error = json.get("error");
+      String reason = error.isJsonObject() ? Json.firstString(error.getAsJsonObject(), "message", "code")
+          : error.isJsonPrimitive() ? error.getAsString() : error.toString();
+      throw new PlatformException(Kind.PERMANENT, answer.status(), label + ": the peer answered with an error: "
+          + quote(reason == null ? error.toString() : reason), null, null, true, "jsonrpc_error");
+    }
+    JsonObject result = Json.object(json, "result");
+    if (result != null) {
+      return new Answered(result);
+    }
+    return new Queued(Json.firstString(json, "status", "delivery_mode") == null
+        ? "accepted" : Json.firstString(json, "status") + " (" + Json.firstString(json, "delivery_mode") + ")");
   }
 
   /** {@code POST /workspaces/<our id>/notify}: a message to the humans on the canvas. */
   public void notifyCanvas(JsonObject notification) throws PlatformException {
-    send(post("/workspaces/" + config.workspaceId() + "/notify", notification), "notify");
+    call(Endpoint.NOTIFY, post("/workspaces/" + config.workspaceId() + "/notify", notification));
   }
 
-  private HttpRequest post(String path, JsonObject body) {
-    return base(path)
+  /**
+   * Reads a staged upload into {@code target} (at most {@code maxBytes}) and returns its content
+   * type: {@code GET /workspaces/<id>/pending-uploads/<file id>/content}.
+   */
+  public Optional<String> readUpload(String fileId, Path target, long maxBytes) throws PlatformException {
+    String path = "/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/content";
+    Opened opened = open(Endpoint.UPLOAD_READ, base(path, Endpoint.UPLOAD_READ).GET());
+    try (DeadlineBody body = opened.body(); OutputStream out = Files.newOutputStream(target)) {
+      if (opened.status() / 100 != 2) {
+        throw failure(Endpoint.UPLOAD_READ, opened.status(), readQuoted(body), opened.headers());
+      }
+      byte[] chunk = new byte[64 * 1024];
+      long total = 0;
+      for (int n; (n = body.read(chunk)) >= 0; ) {
+        total += n;
+        if (total > maxBytes) {
+          throw new PlatformException(Kind.TOO_LARGE, opened.status(), "upload " + fileId + " is larger than "
+              + maxBytes + " bytes, the most this host accepts", null, null);
+        }
+        out.write(chunk, 0, n);
+      }
+      return opened.headers().firstValue("Content-Type");
+    } catch (IOException e) {
+      throw readFailure(Endpoint.UPLOAD_READ, opened.status(), e);
+    }
+  }
+
+  /** {@code POST /workspaces/<id>/pending-uploads/<file id>/ack}: we have the file. */
+  public void ackUpload(String fileId) throws PlatformException {
+    call(Endpoint.UPLOAD_READ, post("/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/ack",
+        new JsonObject()));
+  }
+
+  /**
+   * {@code POST /workspaces/<id>/chat/uploads}: stages one of our files for the canvas; returns the
+   * attachment ({@code uri}, {@code name}, {@code mimeType}, {@code size}) to pass to notify.
+   */
+  public JsonObject uploadForCanvas(Path file, String name, String mimeType) throws PlatformException {
+    String boundary = "molecule-" + UUID.randomUUID();
+    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    try {
+      String safeName = name.replace("\"", "_").replace("\r", "_").replace("\n", "_");
+      form.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + safeName
+          + "\"\r\nContent-Type: " + (mimeType == null ? "application/octet-stream" : mimeType) + "\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      Files.copy(file, form);
+      form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new PlatformException(Kind.PERMANENT, 0, "file upload: cannot read " + file + " (" + e.getMessage() + ")",
+          null, e, false, null);
+    }
+    HttpRequest.Builder builder = base("/workspaces/" + config.workspaceId() + "/chat/uploads", Endpoint.UPLOAD_WRITE)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()));
+    JsonObject answer = answerObject(call(Endpoint.UPLOAD_WRITE, builder));
+    JsonElement files = answer.get("files");
+    if (files == null || !files.isJsonArray() || files.getAsJsonArray().isEmpty()
+        || !files.getAsJsonArray().get(0).isJsonObject()) {
+      throw new PlatformException(Kind.PERMANENT, 200, "file upload: the answer names no file", null, null);
+    }
+    return files.getAsJsonArray().get(0).getAsJsonObject();
+  }
+
+  // ---- the transport ----
+
+  /** An answer read whole: its status and text. */
+  private record Answer(int status, HttpHeaders headers, String text) {}
+
+  /** An answer whose body is still arriving. */
+  private record Opened(int status, HttpHeaders headers, DeadlineBody body) {}
+
+  private HttpRequest.Builder post(String path, JsonObject body) {
+    Endpoint endpoint = path.startsWith("/registry/register") ? Endpoint.REGISTER
+        : path.startsWith("/registry/heartbeat") ? Endpoint.HEARTBEAT : null;
+    return base(path, endpoint)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
   }
 
-  private HttpRequest.Builder base(String path) {
+  private HttpRequest.Builder base(String path, Endpoint endpoint) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-        .timeout(config.requestTimeout())
-        .header("Authorization", "Bearer " + config.token().reveal())
-        .header("Origin", config.baseUrl().toString())
+        .header("Authorization", "Bearer " + token.reveal())
+        .header("Origin", origin)
         .header("Accept", "application/json")
         .header("User-Agent", userAgent);
-    if (config.orgId() != null) {
+    // Register and heartbeat go without the org header: they then count against the token's own
+    // rate bucket, not the organisation's (platform-api.md).
+    if (config.orgId() != null && (endpoint == null || endpoint.tenantRouted)) {
       builder.header("X-Molecule-Org-Id", config.orgId());
     }
     return builder;
   }
 
-  private void send(HttpRequest request, String what) throws PlatformException {
-    HttpResponse<String> response = exchange(request, what, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 == 3) {
+  private Answer call(Endpoint endpoint, HttpRequest.Builder builder) throws PlatformException {
+    return call(endpoint, builder, MAX_ANSWER);
+  }
+
+  /** One whole exchange within the endpoint's deadline; a non-2xx status is a failure. */
+  private Answer call(Endpoint endpoint, HttpRequest.Builder builder, int maxBytes) throws PlatformException {
+    Opened opened = open(endpoint, builder);
+    String text;
+    try (DeadlineBody body = opened.body()) {
+      byte[] bytes = body.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw new PlatformException(Kind.TOO_LARGE, opened.status(), endpoint.label + ": the answer is larger than "
+            + maxBytes + " bytes", null, null);
+      }
+      text = new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw readFailure(endpoint, opened.status(), e);
+    }
+    if (opened.status() / 100 == 3) {
       // Not followed: a redirect would resend the token elsewhere. Say where to point instead.
-      throw new PlatformException(Kind.PERMANENT, response.statusCode(), what + ": the platform redirects (HTTP "
-          + response.statusCode() + ") to " + response.headers().firstValue("Location").orElse("another address")
+      throw new PlatformException(Kind.PERMANENT, opened.status(), endpoint.label + ": the platform redirects (HTTP "
+          + opened.status() + ") to " + opened.headers().firstValue("Location").orElse("another address")
           + "; use that address as --api-url / MOLECULE_API_URL", null, null);
     }
-    if (response.statusCode() / 100 != 2) {
-      throw failure(what, response.statusCode(), quote(response.body()),
-          response.headers().firstValue("Retry-After"));
+    if (opened.status() / 100 != 2) {
+      throw failure(endpoint, opened.status(), quote(text), opened.headers());
     }
+    return new Answer(opened.status(), opened.headers(), text);
   }
 
-  private <T> HttpResponse<T> exchange(HttpRequest request, String what, HttpResponse.BodyHandler<T> handler)
-      throws PlatformException {
+  /**
+   * Sends a request and waits for its headers, within the endpoint's deadline; the body is then
+   * read through a {@link DeadlineBody} bound by the same deadline.
+   */
+  private Opened open(Endpoint endpoint, HttpRequest.Builder builder) throws PlatformException {
+    Duration limit = deadlines.of(endpoint.timing);
+    long deadline = System.nanoTime() + limit.toNanos();
+    HttpRequest request = builder.timeout(limit).build();
+    DeadlineBody body = new DeadlineBody(deadline, deadlines.bodyIdle().toNanos());
+    pacer.sent();
+    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+    Runnable abort = () -> future.cancel(true);
+    if (endpoint == Endpoint.POLL) {
+      abortablePolls.add(abort);
+    }
     try {
-      return http.send(request, handler);
-    } catch (HttpTimeoutException e) {
-      throw new PlatformException(Kind.TRANSIENT, 0,
-          what + ": no answer from " + config.baseUrl() + " within " + config.requestTimeout().toSeconds() + " s",
-          null, e);
-    } catch (IOException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new PlatformException(Kind.TRANSIENT, 0,
-          what + ": cannot reach " + config.baseUrl() + " (" + reason + ")", null, e);
+      HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      HttpHeaders headers = response.headers();
+      pacer.observe(headers.firstValue("X-RateLimit-Limit"), headers.firstValue("X-RateLimit-Remaining"),
+          headers.firstValue("X-RateLimit-Reset"));
+      response.body().subscribe(body);
+      return new Opened(response.statusCode(), headers, body);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": no answer from " + config.baseUrl()
+          + " within " + limit.toSeconds() + " s", null, e, true, null);
+    } catch (CancellationException e) {
+      throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": aborted", null, e, true, null);
     } catch (InterruptedException e) {
+      future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new PlatformException(Kind.TRANSIENT, 0, what + ": interrupted", null, e);
+      throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": interrupted", null, e, true, null);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      // Only a connection that was never made certainly did not carry the request.
+      boolean neverSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+          || cause instanceof java.nio.channels.UnresolvedAddressException
+          || cause instanceof java.net.UnknownHostException;
+      String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": cannot reach " + config.baseUrl()
+          + " (" + scrub(reason) + ")", null, cause, !neverSent, null);
+    } finally {
+      abortablePolls.remove(abort);
     }
   }
 
-  private PlatformException failure(String what, int status, String body, java.util.Optional<String> retryAfter) {
-    String detail = body.isEmpty() ? "" : ": " + body;
+  private PlatformException readFailure(Endpoint endpoint, int status, IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new PlatformException(Kind.TRANSIENT, status, endpoint.label + ": the answer could not be read ("
+        + scrub(reason) + ")", null, e, true, null);
+  }
+
+  private JsonObject answerObject(Answer answer) {
+    JsonObject json = Json.objectOrNull(answer.text());
+    return json == null ? new JsonObject() : json;
+  }
+
+  private PlatformException failure(Endpoint endpoint, int status, String body, HttpHeaders headers) {
+    String what = endpoint.label;
+    String scrubbed = scrub(body);
+    String detail = scrubbed.isEmpty() ? "" : ": " + scrubbed;
+    JsonObject json = Json.objectOrNull(body);
+    String code = Json.firstString(json, "code", "error");
+    Optional<String> retryAfter = headers.firstValue("Retry-After");
+    if (status == 400 && "TENANT_ORG_HEADER_REQUIRED".equals(Json.string(json, "code"))) {
+      return new PlatformException(Kind.PERMANENT, status, what + ": this platform is hosted and needs the org id"
+          + " (HTTP 400 TENANT_ORG_HEADER_REQUIRED); set --org-id / MOLECULE_ORG_ID", null, null, true, code);
+    }
     return switch (status) {
       case 401 -> new PlatformException(Kind.AUTH, status, what + ": the platform refused the workspace token (HTTP 401"
           + detail + "); check MOLECULE_WORKSPACE_TOKEN / --token-file, and that workspace "
-          + config.workspaceId() + " still exists", null, null);
-      case 403 -> new PlatformException(Kind.AUTH, status, what + ": the platform refused access (HTTP 403" + detail
-          + "); the workspace token may be revoked or belong to another workspace, or the workspace was removed",
-          null, null);
-      case 410 -> new PlatformException(Kind.GONE, status, what + ": the cursor is gone (HTTP 410)", null, null);
+          + config.workspaceId() + " still exists", null, null, true, code);
+      case 403 -> forbidden(endpoint, status, detail, scrubbed.isEmpty(), code);
+      case 410 -> new PlatformException(Kind.GONE, status, what + ": the cursor is gone (HTTP 410)", null, null, true, code);
       case 404 -> new PlatformException(Kind.NOT_FOUND, status, what + ": not found (HTTP 404" + detail + ")"
-          + (body.isEmpty() ? "; a hosted platform answers an empty 404 without its org id: set --org-id / MOLECULE_ORG_ID" : ""),
-          null, null);
-      case 408, 425, 429 -> transientFailure(what, status, detail, retryAfter);
+          + (scrubbed.isEmpty() ? "; a hosted platform answers an empty 404 when the org id is missing or wrong:"
+              + " check --org-id / MOLECULE_ORG_ID" : ""), null, null, true, code);
+      case 408, 425, 429 -> transientFailure(what, status, detail, retryAfter, code);
       default -> status >= 500
-          ? transientFailure(what, status, detail, retryAfter)
+          ? transientFailure(what, status, detail, retryAfter, code)
           : new PlatformException(Kind.PERMANENT, status, what + ": the platform rejected the request (HTTP "
-              + status + detail + ")", null, null);
+              + status + detail + ")", null, null, true, code);
     };
   }
 
-  private PlatformException transientFailure(String what, int status, String detail, java.util.Optional<String> retryAfter) {
+  /** 403 means different things per endpoint (platform-api.md). */
+  private PlatformException forbidden(Endpoint endpoint, int status, String detail, boolean empty, String code) {
+    String what = endpoint.label;
+    if (empty) {
+      // CORS: the platform refuses a foreign Origin with an empty 403 before anything else runs.
+      return new PlatformException(Kind.PERMANENT, status, what + ": the platform refused the request with an empty"
+          + " HTTP 403; it checks the Origin header (" + origin + "): check --api-url", null, null, true, code);
+    }
+    return switch (endpoint) {
+      case PEER -> new PlatformException(Kind.PERMANENT, status, what + ": the platform does not let this workspace"
+          + " send to that one (HTTP 403" + detail + ")", null, null, true, code);
+      case NOTIFY -> new PlatformException(Kind.PERMANENT, status, what + ": the platform refused the message to the"
+          + " canvas (HTTP 403" + detail + ")", null, null, true, code);
+      default -> new PlatformException(Kind.AUTH, status, what + ": the platform refused access (HTTP 403" + detail
+          + "); the workspace token may belong to another org or workspace", null, null, true, code);
+    };
+  }
+
+  private PlatformException transientFailure(String what, int status, String detail, Optional<String> retryAfter,
+      String code) {
     return new PlatformException(Kind.TRANSIENT, status, what + ": HTTP " + status + detail,
-        retryAfter.map(PlatformClient::parseRetryAfter).orElse(null), null);
+        retryAfter.map(PlatformClient::parseRetryAfter).orElse(null), null, true, code);
   }
 
   /** Retry-After is either delay-seconds or an HTTP date; anything else is ignored. */
@@ -246,5 +530,9 @@ public final class PlatformClient {
   private static String quote(String body) {
     String oneLine = body == null ? "" : body.strip().replaceAll("\\s+", " ");
     return oneLine.length() <= QUOTED_BODY ? oneLine : oneLine.substring(0, QUOTED_BODY) + "…";
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

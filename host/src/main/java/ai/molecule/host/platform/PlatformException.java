@@ -27,12 +27,47 @@ public final class PlatformException extends Exception {
   private final Kind kind;
   private final int status;
   private final Duration retryAfter;
+  private final boolean mayHaveArrived;
+  private final String code;
 
   public PlatformException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+    this(kind, status, message, retryAfter, cause, status != 0, null);
+  }
+
+  /**
+   * @param mayHaveArrived whether the platform may have received the request (a status came back,
+   *     or the connection broke after it was sent); {@code false} only when it certainly did not
+   * @param code the error code or error string of the platform's answer, or {@code null}
+   */
+  public PlatformException(Kind kind, int status, String message, Duration retryAfter, Throwable cause,
+      boolean mayHaveArrived, String code) {
     super(message, cause);
     this.kind = kind;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.mayHaveArrived = mayHaveArrived;
+    this.code = code;
+  }
+
+  /**
+   * Whether the request may have reached the platform. A reply that may have arrived is never sent
+   * again: the platform re-delivers it itself, and a resend would make the peer run its turn twice.
+   */
+  public boolean mayHaveArrived() {
+    return mayHaveArrived;
+  }
+
+  /** The platform's error code ({@code code}, else {@code error}) from its answer, if it gave one. */
+  public Optional<String> code() {
+    return Optional.ofNullable(code);
+  }
+
+  /**
+   * Whether sending the same request again is certainly safe and may succeed: a transient failure
+   * of a request the platform never received, or one it refused for now (429, 502, 503).
+   */
+  public boolean safeToResend() {
+    return kind == Kind.TRANSIENT && (!mayHaveArrived || status == 429 || status == 502 || status == 503);
   }
 
   public Kind kind() {

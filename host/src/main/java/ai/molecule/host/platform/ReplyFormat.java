@@ -25,23 +25,40 @@ public final class ReplyFormat {
 
   private ReplyFormat() {}
 
+  /** What a reply is, for its id: an answer and a later error reply to one message never share one. */
+  public enum Kind { ANSWER, ERROR }
+
+  /** The marker an error reply carries in its metadata ({@code molecule_error}: the reason). */
+  public static final String ERROR_MARKER = "molecule_error";
+
+  /**
+   * The id of our reply of this kind to message {@code inReplyTo}: derived, so it is the same on
+   * every retry and after a restart, and the platform collapses a resend into the first.
+   */
+  public static String replyId(String inReplyTo, Kind kind) {
+    return UUID.nameUUIDFromBytes(("molecule-reply:" + kind + ":" + inReplyTo).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
   /** The A2A request that answers {@code inbound} with {@code reply}. */
-  public static JsonObject toAgent(InboundMessage inbound, Reply reply) {
-    return toAgent(inbound.messageId(), inbound.contextId(), inbound.taskId(), reply);
+  public static JsonObject toAgent(InboundMessage inbound, Reply reply, Kind kind) {
+    return toAgent(inbound.messageId(), inbound.contextId(), inbound.taskId(), reply, kind);
   }
 
   /**
    * The A2A request that answers message {@code inReplyTo}, in its conversation and task when known.
    * The {@code in_reply_to} mark also tells a bridge on the other side not to answer it again.
    */
-  public static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply) {
-    return underTheLimit(budget -> toAgent(inReplyTo, contextId, taskId, reply, budget));
+  public static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply, Kind kind) {
+    return underTheLimit(budget -> toAgent(inReplyTo, contextId, taskId, reply, kind, budget));
   }
 
-  private static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply, int budget) {
+  private static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply, Kind kind,
+      int budget) {
+    String id = replyId(inReplyTo, kind);
     JsonObject message = new JsonObject();
     message.addProperty("role", "agent");
-    message.addProperty("messageId", UUID.randomUUID().toString());
+    message.addProperty("messageId", id);
     if (contextId != null) {
       message.addProperty("contextId", contextId);
     }
@@ -54,18 +71,26 @@ public final class ReplyFormat {
     message.add("parts", parts(reply, budget));
     JsonObject metadata = new JsonObject();
     metadata.addProperty("in_reply_to", inReplyTo);
+    if (kind == Kind.ERROR) {
+      metadata.addProperty(ERROR_MARKER, reply.metadata().getOrDefault(ERROR_MARKER, "error"));
+    }
     message.add("metadata", metadata);
 
-    return messageSend(message);
+    return messageSend(message, id);
   }
 
-  /** The JSON-RPC {@code message/send} request that carries {@code message}. */
+  /** The JSON-RPC {@code message/send} request that carries {@code message}, with a fresh request id. */
   public static JsonObject messageSend(JsonObject message) {
+    return messageSend(message, UUID.randomUUID().toString());
+  }
+
+  /** The JSON-RPC {@code message/send} request that carries {@code message}; {@code id} stays the same on every retry. */
+  public static JsonObject messageSend(JsonObject message, String id) {
     JsonObject params = new JsonObject();
     params.add("message", message);
     JsonObject request = new JsonObject();
     request.addProperty("jsonrpc", "2.0");
-    request.addProperty("id", UUID.randomUUID().toString());
+    request.addProperty("id", id);
     request.addProperty("method", "message/send");
     request.add("params", params);
     return request;
@@ -74,6 +99,11 @@ public final class ReplyFormat {
   /** The notify body that shows {@code reply} on the canvas: its text, files as attachments. */
   public static JsonObject toCanvas(Reply reply) {
     return underTheLimit(budget -> toCanvas(reply, budget));
+  }
+
+  /** The attachment for a file part, as notify takes it ({@code uri}, {@code name}, ...). */
+  public static JsonObject attachment(Part.File file) {
+    return file(file);
   }
 
   private static JsonObject toCanvas(Reply reply, int budget) {
@@ -89,7 +119,13 @@ public final class ReplyFormat {
       }
     }
     JsonObject body = new JsonObject();
-    body.addProperty("message", cut(text.toString(), budget));
+    String message = cut(text.toString(), budget);
+    if (message.isBlank()) {
+      // The platform refuses an empty message (400): say what there is instead.
+      message = attachments.isEmpty() ? "(the agent had nothing to say)"
+          : attachments.size() == 1 ? "(a file)" : "(" + attachments.size() + " files)";
+    }
+    body.addProperty("message", message);
     if (!attachments.isEmpty()) {
       body.add("attachments", attachments);
     }

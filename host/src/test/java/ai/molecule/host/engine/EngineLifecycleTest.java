@@ -43,7 +43,7 @@ class EngineLifecycleTest extends EngineTestBase {
     List<JsonObject> rows = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
       String conversation = i % 3 == 0 ? "c" : i % 2 == 0 ? "b" : "a";
-      rows.add(0, Rows.inConversation(conversation, Rows.message("r" + i, Rows.PEER, conversation + i, T0.plusSeconds(i))));
+      rows.add(0, Rows.inConversation(conversation, Rows.message(Rows.id(i), Rows.PEER, conversation + i, T0.plusSeconds(i))));
     }
     platform.firstPage(Rows.page(rows.toArray(JsonObject[]::new)));
     CountDownLatch a1InBackend = new CountDownLatch(1);
@@ -66,7 +66,7 @@ class EngineLifecycleTest extends EngineTestBase {
     };
     try (EngineRun run = new EngineRun(platform, backend, stateDir, EngineRun.fastSettings())) {
       Await.until("twelve replies", () -> platform.agentReplies().size() == 12);
-      Await.until("the cursor past the last row", () -> platform.polledAfter("r12"));
+      Await.until("the cursor past the last row", () -> platform.polledAfter(Rows.id(12)));
     }
     assertEquals(List.of(1, 5, 7, 11), seen.get("a"));
     assertEquals(List.of(2, 4, 8, 10), seen.get("b"));
@@ -77,7 +77,7 @@ class EngineLifecycleTest extends EngineTestBase {
 
   @Test
   void aStopLetsTheMessageInHandFinishAndSavesTheCursor() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "slow", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "slow", T0)));
     CountDownLatch inBackend = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     EngineRun run = new EngineRun(platform, message -> {
@@ -92,13 +92,13 @@ class EngineLifecycleTest extends EngineTestBase {
     run.close(); // fails unless run() returns normally
     assertNull(run.failure());
     assertEquals("finished", FakePlatform.replyText(platform.agentReplies().get(0)));
-    assertEquals("r1", new StateStore(stateDir, Rows.WORKSPACE, 10).load().cursor());
+    assertEquals(Rows.id(1), new StateStore(stateDir, Rows.WORKSPACE, 10).load().cursor());
     assertTrue(platform.polls().size() <= pollsAtStop + 1, "no polling after the stop");
   }
 
   @Test
   void aMessageNotFinishedWithinTheGracePeriodIsDeliveredAgainNotAnsweredWithAnError() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "endless", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "endless", T0)));
     CountDownLatch inBackend = new CountDownLatch(1);
     EngineSettings settings = EngineRun.fastSettings().toBuilder().grace(Duration.ofMillis(100)).build();
     EngineRun run = new EngineRun(platform, message -> {
@@ -116,10 +116,10 @@ class EngineLifecycleTest extends EngineTestBase {
   void afterACrashNothingIsLostAndNothingAnsweredTwice() throws Exception {
     // Three messages of one conversation; the first engine answers two and "crashes" in the third.
     platform.firstPage(Rows.page(
-        Rows.inConversation("c", Rows.message("r3", Rows.PEER, "m3", T0.plusSeconds(3))),
-        Rows.inConversation("c", Rows.message("r2", Rows.PEER, "m2", T0.plusSeconds(2))),
-        Rows.inConversation("c", Rows.message("r1", Rows.PEER, "m1", T0.plusSeconds(1)))));
-    platform.pageAfter("r2", Rows.page(Rows.inConversation("c", Rows.message("r3", Rows.PEER, "m3", T0.plusSeconds(3)))));
+        Rows.inConversation("c", Rows.message(Rows.id(3), Rows.PEER, "m3", T0.plusSeconds(3))),
+        Rows.inConversation("c", Rows.message(Rows.id(2), Rows.PEER, "m2", T0.plusSeconds(2))),
+        Rows.inConversation("c", Rows.message(Rows.id(1), Rows.PEER, "m1", T0.plusSeconds(1)))));
+    platform.pageAfter(Rows.id(2), Rows.page(Rows.inConversation("c", Rows.message(Rows.id(3), Rows.PEER, "m3", T0.plusSeconds(3)))));
     CountDownLatch stuck = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     List<String> firstEngine = new CopyOnWriteArrayList<>();
@@ -143,7 +143,7 @@ class EngineLifecycleTest extends EngineTestBase {
       return Reply.text(message.text());
     }, stateDir, EngineRun.fastSettings())) {
       Await.until("m3 answered", () -> platform.agentReplies().size() == 3);
-      Await.until("the cursor past r3", () -> platform.polledAfter("r3"));
+      Await.until("the cursor past r3", () -> platform.polledAfter(Rows.id(3)));
     }
     assertEquals(List.of("m1", "m2"), firstEngine);
     assertEquals(List.of("m3"), secondEngine);
@@ -153,17 +153,17 @@ class EngineLifecycleTest extends EngineTestBase {
   @Test
   void aRedeliveredRowAlreadyAnsweredOutOfOrderIsNotAnsweredAgain() throws Exception {
     // r2 finished before r1 when the process died: the cursor stayed before r1, r2 was remembered.
-    CursorState before = new CursorState(null, List.of("r2", "msg-r2"), 100);
+    CursorState before = new CursorState(null, List.of(Rows.id(2), "msg-" + Rows.id(2)), 100);
     new StateStore(stateDir, Rows.WORKSPACE, 100).save(before);
     platform.firstPage(Rows.page(
-        Rows.message("r2", Rows.PEER, "second", T0.plusSeconds(2)),
-        Rows.message("r1", Rows.PEER, "first", T0.plusSeconds(1))));
+        Rows.message(Rows.id(2), Rows.PEER, "second", T0.plusSeconds(2)),
+        Rows.message(Rows.id(1), Rows.PEER, "first", T0.plusSeconds(1))));
     List<String> handled = new CopyOnWriteArrayList<>();
     try (EngineRun run = new EngineRun(platform, message -> {
       handled.add(message.text());
       return Reply.text(message.text());
     }, stateDir, EngineRun.fastSettings())) {
-      Await.until("the cursor past r2", () -> platform.polledAfter("r2"));
+      Await.until("the cursor past r2", () -> platform.polledAfter(Rows.id(2)));
     }
     assertEquals(List.of("first"), handled);
   }
@@ -183,15 +183,15 @@ class EngineLifecycleTest extends EngineTestBase {
   @Test
   void aReplyThatCannotBeDeliveredForLongIsGivenUpAndTheConversationMovesOn() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.inConversation("c", Rows.message("r2", null, "for the canvas", T0.plusSeconds(2))),
-        Rows.inConversation("c", Rows.message("r1", Rows.PEER, "to a peer that is down", T0.plusSeconds(1)))));
+        Rows.inConversation("c", Rows.message(Rows.id(2), null, "for the canvas", T0.plusSeconds(2))),
+        Rows.inConversation("c", Rows.message(Rows.id(1), Rows.PEER, "to a peer that is down", T0.plusSeconds(1)))));
     platform.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/workspaces/[^/]+/a2a"))
         .atPriority(1).willReturn(FakePlatform.status(503, "{}")));
     EngineSettings settings = EngineRun.fastSettings().toBuilder().replyPatience(Duration.ofMillis(200)).build();
     try (EngineRun run = new EngineRun(platform, m -> Reply.text("answer"), stateDir, settings)) {
       Await.until("the next message of the conversation answered", () -> platform.notifications().size() == 1);
-      Await.until("the cursor past both", () -> platform.polledAfter("r2"));
+      Await.until("the cursor past both", () -> platform.polledAfter(Rows.id(2)));
     }
     assertTrue(platform.agentReplyRequests().size() >= 2, "the reply was retried before it was given up");
   }
@@ -199,8 +199,8 @@ class EngineLifecycleTest extends EngineTestBase {
   @Test
   void heartbeatsKeepTheirCadenceWhileEveryWorkerIsBusy() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.message("r2", Rows.PEER, "two", T0.plusSeconds(2)),
-        Rows.message("r1", Rows.PEER, "one", T0.plusSeconds(1))));
+        Rows.message(Rows.id(2), Rows.PEER, "two", T0.plusSeconds(2)),
+        Rows.message(Rows.id(1), Rows.PEER, "one", T0.plusSeconds(1))));
     CountDownLatch bothBusy = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     EngineSettings settings = EngineRun.fastSettings().toBuilder()
@@ -223,7 +223,7 @@ class EngineLifecycleTest extends EngineTestBase {
 
   @Test
   void afterAMessageItPollsQuicklyAndWhenIdleAtTheInterval() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "hello", T0)));
     EngineSettings settings = EngineRun.fastSettings().toBuilder()
         .pollInterval(Duration.ofSeconds(5))
         .busyPolling(Duration.ofMillis(20), Duration.ofSeconds(30))
@@ -261,7 +261,7 @@ class EngineLifecycleTest extends EngineTestBase {
 
   @Test
   void aRevokedTokenDuringWorkEndsTheEngineWithinSeconds() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "slow", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "slow", T0)));
     CountDownLatch inBackend = new CountDownLatch(1);
     try (EngineRun run = new EngineRun(platform, message -> {
       inBackend.countDown();

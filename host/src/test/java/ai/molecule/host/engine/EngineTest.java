@@ -33,10 +33,10 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void answersAnAgentSenderAndMovesTheCursorPastTheMessage() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "hello", T0)));
     try (EngineRun run = run(ECHO)) {
       Await.until("the reply", () -> platform.agentReplies().size() == 1);
-      Await.until("a poll after the answered row", () -> platform.polledAfter("r1"));
+      Await.until("a poll after the answered row", () -> platform.polledAfter(Rows.id(1)));
     }
     var request = platform.agentReplyRequests().get(0);
     assertEquals("/workspaces/" + Rows.PEER + "/a2a", request.getUrl());
@@ -46,13 +46,13 @@ class EngineTest extends EngineTestBase {
     assertEquals("message/send", reply.get("method").getAsString());
     JsonObject message = FakePlatform.message(reply);
     assertEquals("agent", message.get("role").getAsString());
-    assertEquals("ctx-r1", message.get("contextId").getAsString());
-    assertEquals("task-r1", message.get("taskId").getAsString());
-    assertEquals("task-r1", message.getAsJsonArray("referenceTaskIds").get(0).getAsString());
-    assertEquals("msg-r1", message.getAsJsonObject("metadata").get("in_reply_to").getAsString());
+    assertEquals("ctx-" + Rows.id(1), message.get("contextId").getAsString());
+    assertEquals("task-" + Rows.id(1), message.get("taskId").getAsString());
+    assertEquals("task-" + Rows.id(1), message.getAsJsonArray("referenceTaskIds").get(0).getAsString());
+    assertEquals("msg-" + Rows.id(1), message.getAsJsonObject("metadata").get("in_reply_to").getAsString());
     assertEquals("echo: hello", FakePlatform.replyText(reply));
-    assertEquals("r1", savedCursor());
-    assertTrue(savedState().getAsJsonArray("handled").toString().contains("msg-r1"));
+    assertEquals(Rows.id(1), savedCursor());
+    assertTrue(savedState().getAsJsonArray("handled").toString().contains("msg-" + Rows.id(1)));
     assertFalse(platform.registrations().isEmpty());
     JsonObject heartbeat = JsonParser.parseString(platform.heartbeats().get(0).getBodyAsString()).getAsJsonObject();
     assertEquals(Rows.WORKSPACE, heartbeat.get("workspace_id").getAsString());
@@ -62,20 +62,20 @@ class EngineTest extends EngineTestBase {
   @Test
   void aFirstStartAnswersANewestFirstPageOldestFirstAndEachMessageOnce() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.inConversation("c", Rows.message("r3", Rows.PEER, "third", T0.plusSeconds(3))),
-        Rows.inConversation("c", Rows.message("r2", Rows.PEER, "second", T0.plusSeconds(2))),
-        Rows.inConversation("c", Rows.message("r1", Rows.PEER, "first", T0.plusSeconds(1)))));
+        Rows.inConversation("c", Rows.message(Rows.id(3), Rows.PEER, "third", T0.plusSeconds(3))),
+        Rows.inConversation("c", Rows.message(Rows.id(2), Rows.PEER, "second", T0.plusSeconds(2))),
+        Rows.inConversation("c", Rows.message(Rows.id(1), Rows.PEER, "first", T0.plusSeconds(1)))));
     List<String> handled = new CopyOnWriteArrayList<>();
     try (EngineRun run = run(message -> {
       handled.add(message.text());
       return Reply.text(message.text());
     })) {
-      Await.until("a poll after the newest row", () -> platform.polledAfter("r3"));
+      Await.until("a poll after the newest row", () -> platform.polledAfter(Rows.id(3)));
     }
     assertEquals(List.of("first", "second", "third"), handled);
     assertEquals(List.of("first", "second", "third"),
         platform.agentReplies().stream().map(FakePlatform::replyText).toList());
-    assertEquals("r3", savedCursor());
+    assertEquals(Rows.id(3), savedCursor());
     var firstPoll = platform.polls().get(0);
     assertEquals("60", firstPoll.queryParameter("since_secs").firstValue(), "a first poll is bounded in time");
   }
@@ -83,20 +83,20 @@ class EngineTest extends EngineTestBase {
   @Test
   void aGoneCursorIsResetAndPollingContinuesWithoutAnsweringTwice() throws Exception {
     Files.writeString(stateDir.resolve(Rows.WORKSPACE + ".json"),
-        "{\"cursor\":\"pruned\",\"handled\":[\"r1\",\"msg-r1\"]}");
-    platform.answerAfter("pruned", FakePlatform.status(410, "{\"error\":\"gone\"}"));
+        "{\"cursor\":\"" + Rows.id(99) + "\",\"handled\":[\"" + Rows.id(1) + "\",\"msg-" + Rows.id(1) + "\"]}");
+    platform.answerAfter(Rows.id(99), FakePlatform.status(410, "{\"error\":\"gone\"}"));
     platform.firstPage(Rows.page(
-        Rows.message("r2", Rows.PEER, "new", T0.plusSeconds(2)),
-        Rows.message("r1", Rows.PEER, "already answered", T0.plusSeconds(1))));
+        Rows.message(Rows.id(2), Rows.PEER, "new", T0.plusSeconds(2)),
+        Rows.message(Rows.id(1), Rows.PEER, "already answered", T0.plusSeconds(1))));
     List<String> handled = new CopyOnWriteArrayList<>();
     try (EngineRun run = run(message -> {
       handled.add(message.text());
       return Reply.text(message.text());
     })) {
-      Await.until("a poll after the new row", () -> platform.polledAfter("r2"));
+      Await.until("a poll after the new row", () -> platform.polledAfter(Rows.id(2)));
     }
     assertEquals(List.of("new"), handled);
-    assertEquals("r2", savedCursor());
+    assertEquals(Rows.id(2), savedCursor());
   }
 
   @Test
@@ -104,7 +104,7 @@ class EngineTest extends EngineTestBase {
     platform.server().stubFor(post("/registry/register").inScenario("register")
         .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("up")
         .willReturn(FakePlatform.status(503, "{\"code\":\"platform_unavailable\"}").withHeader("Retry-After", "0")));
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "hello", T0)));
     try (EngineRun run = run(ECHO)) {
       Await.until("the reply", () -> platform.agentReplies().size() == 1);
     }
@@ -125,7 +125,7 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void heartbeatsKeepTheirScheduleWhileTheBackendIsSlow() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "take your time", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "take your time", T0)));
     CountDownLatch inBackend = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     EngineSettings settings = EngineRun.fastSettings().toBuilder().heartbeatInterval(Duration.ofMillis(100)).build();
@@ -152,7 +152,7 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void theCursorIsSavedOnlyAfterTheReplyIsDelivered() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "hello", T0)));
     platform.server().stubFor(post(urlPathMatching("/workspaces/[^/]+/a2a")).atPriority(1)
         .willReturn(FakePlatform.status(503, "{}")));
     try (EngineRun run = run(ECHO)) {
@@ -162,7 +162,7 @@ class EngineTest extends EngineTestBase {
           .willReturn(FakePlatform.status(200, "{\"status\":\"queued\"}")));
       Await.until("the cursor saved after delivery", () -> {
         try {
-          return "r1".equals(savedCursor());
+          return Rows.id(1).equals(savedCursor());
         } catch (Exception e) {
           return false;
         }
@@ -172,27 +172,27 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void aMalformedRowIsRefusedWithAReasonAndTheNextRowIsHandled() throws Exception {
-    JsonObject broken = Rows.row("r1", Rows.PEER, "message/send", T0.plusSeconds(1));
+    JsonObject broken = Rows.row(Rows.id(1), Rows.PEER, "message/send", T0.plusSeconds(1));
     broken.addProperty("request_body", "this is not json");
-    JsonObject typed = Rows.message("r2", Rows.PEER, Rows.textPart("type", "typed part"), T0.plusSeconds(2));
+    JsonObject typed = Rows.message(Rows.id(2), Rows.PEER, Rows.textPart("type", "typed part"), T0.plusSeconds(2));
     platform.firstPage(Rows.page(typed, broken));
     String log = LogCapture.during(() -> {
       try (EngineRun run = run(ECHO)) {
         Await.until("two replies", () -> platform.agentReplies().size() == 2);
       }
     });
-    assertTrue(log.contains("skipping activity row r1: the request body is not a JSON object"), log);
-    assertTrue(replyTo("r1").contains("could not read this message"), replyTo("r1"));
-    assertEquals("echo: typed part", replyTo("msg-r2"));
+    assertTrue(log.contains("refusing activity row " + Rows.id(1) + ": the request body is not a JSON object"), log);
+    assertTrue(replyTo(Rows.id(1)).contains("could not read this message"), replyTo(Rows.id(1)));
+    assertEquals("echo: typed part", replyTo("msg-" + Rows.id(2)));
     assertFalse(log.contains(FakePlatform.TOKEN), "the token must never be logged");
   }
 
   @Test
   void notificationsAndBookkeepingRowsAreSkippedAndACanvasMessageIsAnsweredOnTheCanvas() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.message("r3", null, "from a human", T0.plusSeconds(3)),
-        Rows.row("r2", null, "notify", T0.plusSeconds(2)),
-        Rows.row("r1", Rows.PEER, null, T0.plusSeconds(1))));
+        Rows.message(Rows.id(3), null, "from a human", T0.plusSeconds(3)),
+        Rows.row(Rows.id(2), null, "notify", T0.plusSeconds(2)),
+        Rows.row(Rows.id(1), Rows.PEER, null, T0.plusSeconds(1))));
     List<String> handled = new CopyOnWriteArrayList<>();
     try (EngineRun run = run(message -> {
       handled.add(message.text());
@@ -207,7 +207,7 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void aReplyFromAnotherAgentReachesTheBackendButIsNotAnswered() throws Exception {
-    JsonObject reply = Rows.message("r1", Rows.PEER, "here is my answer", T0);
+    JsonObject reply = Rows.message(Rows.id(1), Rows.PEER, "here is my answer", T0);
     JsonObject metadata = new JsonObject();
     metadata.addProperty("in_reply_to", "our-earlier-message");
     reply.getAsJsonObject("request_body").getAsJsonObject("params").getAsJsonObject("message").add("metadata", metadata);
@@ -217,7 +217,7 @@ class EngineTest extends EngineTestBase {
       handled.add(message.text());
       return Reply.text("thanks");
     })) {
-      Await.until("the cursor past the reply", () -> platform.polledAfter("r1"));
+      Await.until("the cursor past the reply", () -> platform.polledAfter(Rows.id(1)));
     }
     assertEquals(List.of("here is my answer"), handled);
     assertTrue(platform.agentReplies().isEmpty(), "two bridges must not answer each other forever");
@@ -226,8 +226,8 @@ class EngineTest extends EngineTestBase {
   @Test
   void aMessageTheBackendCannotHandleGetsAnErrorReplyAndTheQueueMovesOn() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.message("r2", Rows.PEER, "fine", T0.plusSeconds(2)),
-        Rows.message("r1", Rows.PEER, "poison", T0.plusSeconds(1))));
+        Rows.message(Rows.id(2), Rows.PEER, "fine", T0.plusSeconds(2)),
+        Rows.message(Rows.id(1), Rows.PEER, "poison", T0.plusSeconds(1))));
     List<String> attempts = new CopyOnWriteArrayList<>();
     try (EngineRun run = run(message -> {
       attempts.add(message.text());
@@ -240,8 +240,14 @@ class EngineTest extends EngineTestBase {
     }
     assertEquals(3, attempts.stream().filter("poison"::equals).count(), "bounded retries");
     assertEquals(1, attempts.stream().filter("fine"::equals).count());
-    assertEquals("ok", replyTo("msg-r2"));
-    assertTrue(replyTo("msg-r1").contains("could not handle"), replyTo("msg-r1"));
+    assertEquals("ok", replyTo("msg-" + Rows.id(2)));
+    assertEquals("error: the model is overloaded", replyTo("msg-" + Rows.id(1)),
+        "a backend's own reason reaches the sender, marked as an error");
+    JsonObject error = platform.agentReplies().stream()
+        .filter(r -> ("msg-" + Rows.id(1)).equals(FakePlatform.message(r).getAsJsonObject("metadata").get("in_reply_to")
+            .getAsString())).findFirst().orElseThrow();
+    assertEquals("the model is overloaded",
+        FakePlatform.message(error).getAsJsonObject("metadata").get("molecule_error").getAsString());
   }
 
   @Test
@@ -268,38 +274,38 @@ class EngineTest extends EngineTestBase {
 
   @Test
   void aMessageTooLargeToHoldIsRefusedInBoundedMemoryAndTheNextOneAnswered() throws Exception {
-    Files.writeString(stateDir.resolve(Rows.WORKSPACE + ".json"), "{\"cursor\":\"r0\",\"handled\":[]}");
-    JsonObject huge = Rows.message("r1", Rows.PEER, "x".repeat(200_000), T0.plusSeconds(1));
-    JsonObject small = Rows.message("r2", Rows.PEER, "small", T0.plusSeconds(2));
-    platform.pageAfter("r0", Rows.page(huge, small));
-    platform.server().stubFor(platform.pollAfter("r0").withQueryParam("limit", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
+    Files.writeString(stateDir.resolve(Rows.WORKSPACE + ".json"), "{\"cursor\":\"" + Rows.id(0) + "\",\"handled\":[]}");
+    JsonObject huge = Rows.message(Rows.id(1), Rows.PEER, "x".repeat(200_000), T0.plusSeconds(1));
+    JsonObject small = Rows.message(Rows.id(2), Rows.PEER, "small", T0.plusSeconds(2));
+    platform.pageAfter(Rows.id(0), Rows.page(huge, small));
+    platform.server().stubFor(platform.pollAfter(Rows.id(0)).withQueryParam("limit", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
         .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(Rows.page(huge))));
-    platform.pageAfter("r1", Rows.page(small));
+    platform.pageAfter(Rows.id(1), Rows.page(small));
     EngineSettings settings = EngineRun.fastSettings().toBuilder().maxPageBytes(50_000).build();
     try (EngineRun run = new EngineRun(platform, ECHO, stateDir, settings)) {
       Await.until("two replies", () -> platform.agentReplies().size() == 2);
     }
-    assertTrue(replyTo("r1").contains("larger than this host accepts"), replyTo("r1"));
-    assertEquals("echo: small", replyTo("msg-r2"));
+    assertTrue(replyTo(Rows.id(1)).contains("larger than this host accepts"), replyTo(Rows.id(1)));
+    assertEquals("echo: small", replyTo("msg-" + Rows.id(2)));
   }
 
   @Test
   void aCostTheBackendReportsIsHeartbeatedAsMonthlySpend() throws Exception {
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, "hello", T0)));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, "hello", T0)));
     EngineSettings settings = EngineRun.fastSettings().toBuilder().heartbeatInterval(Duration.ofMillis(50)).build();
     try (EngineRun run = new EngineRun(platform, m -> Reply.text("hi").withMetadata("cost_usd", "0.25"), stateDir,
         settings)) {
       Await.until("a heartbeat with the spend", () -> platform.heartbeats().stream()
           .map(h -> JsonParser.parseString(h.getBodyAsString()).getAsJsonObject())
-          .anyMatch(h -> h.has("monthly_spend") && h.get("monthly_spend").getAsDouble() == 0.25));
+          .anyMatch(h -> h.has("monthly_spend") && "25".equals(h.get("monthly_spend").toString())));
     }
   }
 
   @Test
   void aBackendThatThrowsAnErrorIsRetriedThenAnsweredWithAnErrorAndTheQueueMovesOn() throws Exception {
     platform.firstPage(Rows.page(
-        Rows.message("r2", Rows.PEER, "fine", T0.plusSeconds(2)),
-        Rows.message("r1", Rows.PEER, "broken", T0.plusSeconds(1))));
+        Rows.message(Rows.id(2), Rows.PEER, "fine", T0.plusSeconds(2)),
+        Rows.message(Rows.id(1), Rows.PEER, "broken", T0.plusSeconds(1))));
     List<String> attempts = new CopyOnWriteArrayList<>();
     try (EngineRun run = run(message -> {
       attempts.add(message.text());
@@ -309,11 +315,11 @@ class EngineTest extends EngineTestBase {
       return Reply.text("ok");
     })) {
       Await.until("two replies", () -> platform.agentReplies().size() == 2);
-      Await.until("the cursor past both rows", () -> platform.polledAfter("r2"));
+      Await.until("the cursor past both rows", () -> platform.polledAfter(Rows.id(2)));
     }
     assertEquals(3, attempts.stream().filter("broken"::equals).count());
-    assertTrue(replyTo("msg-r1").contains("could not handle"), replyTo("msg-r1"));
-    assertEquals("ok", replyTo("msg-r2"));
+    assertTrue(replyTo("msg-" + Rows.id(1)).contains("could not handle"), replyTo("msg-" + Rows.id(1)));
+    assertEquals("ok", replyTo("msg-" + Rows.id(2)));
   }
 
   /** The text of the agent reply to this message id; fails if there is not exactly one. */

@@ -1,5 +1,6 @@
 package ai.molecule.host.engine;
 
+import ai.molecule.host.testing.Rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,22 +20,22 @@ class ProgressTest {
   void theCursorPassesOnlyRowsWhoseEveryPredecessorIsDone() throws Exception {
     StateStore store = new StateStore(dir, "ws", 100);
     Progress progress = new Progress(store, store.load());
-    for (String row : List.of("r1", "r2", "r3")) {
-      progress.fetched(row);
+    for (String row : List.of(Rows.id(1), Rows.id(2), Rows.id(3))) {
+      progress.fetched(row, -1);
     }
-    assertEquals("r3", progress.fetchCursor(), "the next poll reads after the last row fetched");
+    assertEquals(Rows.id(3), progress.fetchCursor(), "the next poll reads after the last row fetched");
     assertEquals(3, progress.inHand());
 
-    progress.done("r2", "m2");
-    progress.done("r3", "m3");
+    progress.done(Rows.id(2), "m2");
+    progress.done(Rows.id(3), "m3");
     progress.save();
     CursorState saved = store.load();
     assertNull(saved.cursor(), "r1 is still in hand, so the cursor must not pass it");
-    assertTrue(saved.wasHandled("m2") && saved.wasHandled("r3"), "finished rows are remembered at once");
+    assertTrue(saved.wasHandled("m2") && saved.wasHandled(Rows.id(3)), "finished rows are remembered at once");
 
-    progress.done("r1", "m1");
+    progress.done(Rows.id(1), "m1");
     progress.save();
-    assertEquals("r3", store.load().cursor());
+    assertEquals(Rows.id(3), store.load().cursor());
     assertEquals(0, progress.inHand());
   }
 
@@ -42,10 +43,10 @@ class ProgressTest {
   void awaitRoomWaitsForRowsToFinish() throws Exception {
     StateStore store = new StateStore(dir, "ws", 100);
     Progress progress = new Progress(store, store.load());
-    progress.fetched("r1");
-    progress.fetched("r2");
+    progress.fetched(Rows.id(1), -1);
+    progress.fetched(Rows.id(2), -1);
     assertFalse(progress.awaitRoom(2, Duration.ofMillis(20)));
-    Thread finisher = new Thread(() -> progress.done("r1", null));
+    Thread finisher = new Thread(() -> progress.done(Rows.id(1), null));
     finisher.start();
     assertTrue(progress.awaitRoom(2, Duration.ofSeconds(10)));
     finisher.join();
@@ -55,8 +56,8 @@ class ProgressTest {
   void aResetForgetsTheCursorButNotWhatWasAnswered() throws Exception {
     StateStore store = new StateStore(dir, "ws", 100);
     Progress progress = new Progress(store, store.load());
-    progress.fetched("r1");
-    progress.done("r1", "m1");
+    progress.fetched(Rows.id(1), -1);
+    progress.done(Rows.id(1), "m1");
     progress.resetCursor();
     progress.save();
     assertNull(progress.fetchCursor());

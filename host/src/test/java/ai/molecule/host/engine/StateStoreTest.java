@@ -1,5 +1,6 @@
 package ai.molecule.host.engine;
 
+import ai.molecule.host.testing.Rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,16 +27,16 @@ class StateStoreTest {
     StateStore store = new StateStore(stateDir, "ws", 100);
     CursorState state = store.load();
     assertNull(state.cursor());
-    state.remember("r1", "m1");
-    state.moveCursor("r1");
+    state.remember(Rows.id(1), "m1");
+    state.moveCursor(Rows.id(1), -1);
     store.save(state);
-    state.remember("r2", null);
-    state.moveCursor("r2");
+    state.remember(Rows.id(2), null);
+    state.moveCursor(Rows.id(2), -1);
     store.save(state);
 
     CursorState loaded = new StateStore(stateDir, "ws", 100).load();
-    assertEquals("r2", loaded.cursor());
-    assertTrue(loaded.wasHandled("m1") && loaded.wasHandled("r1") && loaded.wasHandled("r2"));
+    assertEquals(Rows.id(2), loaded.cursor());
+    assertTrue(loaded.wasHandled("m1") && loaded.wasHandled(Rows.id(1)) && loaded.wasHandled(Rows.id(2)));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)));
     try (Stream<Path> files = Files.list(stateDir)) {

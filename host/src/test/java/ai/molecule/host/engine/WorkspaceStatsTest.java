@@ -38,7 +38,7 @@ class WorkspaceStatsTest {
   @Test
   void theErrorRateCoversTheLastMinuteAndOnlyOurOwnFailures() {
     ManualClock clock = new ManualClock();
-    WorkspaceStats stats = new WorkspaceStats(clock);
+    WorkspaceStats stats = new WorkspaceStats(clock, new MonthlySpend(clock, null));
     stats.started("m1", "message from peer: hello");
     assertEquals(1, stats.figures().activeTasks());
     assertEquals("message from peer: hello", stats.figures().currentTask());
@@ -56,15 +56,29 @@ class WorkspaceStatsTest {
   }
 
   @Test
-  void spendAddsUpWithinAMonthAndStartsAgainWithTheNext() {
+  void spendIsWholeCentsCumulativeWithinAMonthAndStartsAgainWithTheNext() {
     ManualClock clock = new ManualClock();
-    WorkspaceStats stats = new WorkspaceStats(clock);
-    stats.spent(0.25);
-    stats.spent(0.5);
-    assertEquals(0.75, stats.figures().monthlySpend());
+    MonthlySpend spend = new MonthlySpend(clock, null);
+    WorkspaceStats stats = new WorkspaceStats(clock, spend);
+    spend.add(new java.math.BigDecimal("0.004"));
+    assertEquals(0, stats.figures().monthlySpendCents(), "under a cent: nothing to report yet");
+    spend.add(new java.math.BigDecimal("0.25"));
+    spend.add(new java.math.BigDecimal("0.5"));
+    assertEquals(75, stats.figures().monthlySpendCents(), "0.754 dollars is 75 cents, rounded down");
     clock.advance(Duration.ofMinutes(2)); // into December
-    assertEquals(0.0, stats.figures().monthlySpend());
-    stats.spent(0.1);
-    assertEquals(0.1, stats.figures().monthlySpend());
+    assertEquals(0, stats.figures().monthlySpendCents());
+    spend.add(new java.math.BigDecimal("0.1"));
+    assertEquals(10, stats.figures().monthlySpendCents());
+  }
+
+  @Test
+  void spendSurvivesARestartWithinTheMonthOnly() {
+    ManualClock clock = new ManualClock();
+    MonthlySpend before = new MonthlySpend(clock, null);
+    before.add(new java.math.BigDecimal("1.2345"));
+    MonthlySpend.Saved saved = before.saved();
+    assertEquals(123, new MonthlySpend(clock, saved).cents(), "the same month: the sum goes on");
+    clock.advance(Duration.ofMinutes(2)); // into December
+    assertEquals(0, new MonthlySpend(clock, saved).cents(), "a new month: a saved November sum is not December's");
   }
 }

@@ -17,7 +17,7 @@ class InboundParserTest {
 
   private static ActivityRow row(String json) throws Exception {
     List<ActivityRow> rows = ActivityFeedParser.parse(
-        new ByteArrayInputStream(("[" + json + "]").getBytes(StandardCharsets.UTF_8)), false);
+        new ByteArrayInputStream(("[" + json + "]").getBytes(StandardCharsets.UTF_8)), 1 << 20, 1 << 24).rows();
     assertEquals(1, rows.size());
     return rows.get(0);
   }
@@ -90,7 +90,7 @@ class InboundParserTest {
     List<ActivityRow> rows = ActivityFeedParser.parse(new ByteArrayInputStream("""
         {"activities":[{"id":"a","extra":{"deep":[1,2]}},{"no_id":true},"junk",{"id":"b","created_at":"garbage"}],
          "count":2}
-        """.getBytes(StandardCharsets.UTF_8)), false);
+        """.getBytes(StandardCharsets.UTF_8)), 1 << 20, 1 << 24).rows();
     assertEquals(List.of("a", "b"), rows.stream().map(ActivityRow::id).toList());
     assertNull(rows.get(1).createdAt());
   }

@@ -1,6 +1,7 @@
 package ai.molecule.host.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import ai.molecule.host.testing.Rows;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class PlatformClientTest {
 
   private PlatformClient client(String orgId) {
     return new PlatformClient(new PlatformConfig(URI.create(platform.url() + "/"), Rows.WORKSPACE,
-        new Secret(FakePlatform.TOKEN), orgId, Duration.ofSeconds(2)));
+        new Secret(FakePlatform.TOKEN), orgId, Duration.ofSeconds(10)));
   }
 
   @Test
@@ -35,13 +37,30 @@ class PlatformClientTest {
   }
 
   @Test
-  void everyRequestCarriesTheTenantHeaders() throws Exception {
+  void tenantRoutedRequestsCarryTheOrgHeaderAndHeartbeatsGoByToken() throws Exception {
     platform.acceptingEverything();
-    client("org-1").heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0));
+    client("org-1").heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0, -1));
     var request = platform.heartbeats().get(0);
     assertEquals(platform.url(), request.getHeader("Origin"));
-    assertEquals("org-1", request.getHeader("X-Molecule-Org-Id"));
+    assertFalse(request.containsHeader("X-Molecule-Org-Id"), "register and heartbeat count against the token's bucket");
     assertEquals("application/json", request.getHeader("Content-Type"));
+    client("org-1").activity(new ActivityQuery(null, 60, 1), 1 << 20, 1 << 20);
+    var poll = platform.server().getAllServeEvents().stream().map(e -> e.getRequest())
+        .filter(r -> r.getUrl().contains("/activity")).findFirst().orElseThrow();
+    assertEquals("org-1", poll.getHeader("X-Molecule-Org-Id"));
+    assertTrue(poll.getUrl().contains("include=peer_info"), poll.getUrl());
+  }
+
+  @Test
+  void aHeartbeatSendsIntegersOnlyAndIsBusy() throws Exception {
+    platform.acceptingEverything();
+    client(null).heartbeat(new HeartbeatFigures(0.25, "", 2, 61, "working", 1234, 7));
+    var body = com.google.gson.JsonParser.parseString(platform.heartbeats().get(0).getBodyAsString()).getAsJsonObject();
+    assertEquals("1234", body.get("monthly_spend").toString(), "integer cents, never a decimal");
+    assertEquals("2", body.get("active_tasks").toString());
+    assertEquals("61", body.get("uptime_seconds").toString());
+    assertEquals("7", body.get("observed_generation").toString());
+    assertTrue(body.get("is_busy").getAsBoolean());
   }
 
   @Test
@@ -57,7 +76,7 @@ class PlatformClientTest {
       platform.server().resetAll();
       platform.server().stubFor(WireMock.post("/registry/heartbeat")
           .willReturn(FakePlatform.status(c.status(), c.body()).withHeader("Retry-After", "3")));
-      var e = assertThrows(PlatformException.class, () -> client(null).heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0)));
+      var e = assertThrows(PlatformException.class, () -> client(null).heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0, -1)));
       assertEquals(c.kind(), e.kind(), "HTTP " + c.status());
       if (c.status() == 429) {
         assertEquals(Duration.ofSeconds(3), e.retryAfter().orElseThrow());
@@ -69,15 +88,14 @@ class PlatformClientTest {
   }
 
   @Test
-  void aPageLargerThanTheLimitIsRefusedAndCanBeReadWithoutBodies() throws Exception {
+  void aRowLargerThanTheLimitIsRefusedByIdAndTheRestOfThePageIsRead() throws Exception {
     String big = "x".repeat(10_000);
-    platform.firstPage(Rows.page(Rows.message("r1", Rows.PEER, big, java.time.Instant.EPOCH)));
-    var query = new ActivityQuery(null, 60, 1);
-    var e = assertThrows(PlatformException.class, () -> client(null).activity(query, 1_000));
-    assertEquals(PlatformException.Kind.TOO_LARGE, e.kind());
-    var rows = client(null).activity(query, 0);
-    assertEquals("r1", rows.get(0).id());
-    assertTrue(rows.get(0).bodyProblem().contains("larger than"));
+    platform.firstPage(Rows.page(Rows.message(Rows.id(1), Rows.PEER, big, java.time.Instant.EPOCH),
+        Rows.message(Rows.id(2), Rows.PEER, "small", java.time.Instant.EPOCH.plusSeconds(1))));
+    var rows = client(null).activity(new ActivityQuery(null, 60, 2), 1_000, 1 << 20).rows();
+    assertEquals(List.of(Rows.id(1), Rows.id(2)), rows.stream().map(ActivityRow::id).toList());
+    assertTrue(rows.get(0).bodyProblem().contains("larger than"), rows.get(0).bodyProblem());
+    assertNull(rows.get(1).bodyProblem());
   }
 
   @Test

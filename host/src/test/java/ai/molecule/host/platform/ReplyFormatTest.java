@@ -18,7 +18,7 @@ class ReplyFormatTest {
 
   @Test
   void anAgentReplyLeavesOutCorrelationItDoesNotHave() {
-    var request = ReplyFormat.toAgent(INBOUND, Reply.text("a"));
+    var request = ReplyFormat.toAgent(INBOUND, Reply.text("a"), ReplyFormat.Kind.ANSWER);
     var message = request.getAsJsonObject("params").getAsJsonObject("message");
     assertFalse(message.has("contextId"));
     assertFalse(message.has("taskId"));
@@ -43,7 +43,7 @@ class ReplyFormatTest {
     assertTrue(bytes.length <= ReplyFormat.MAX_TEXT_BYTES);
     assertTrue(cut.endsWith("the limit is " + ReplyFormat.MAX_TEXT_BYTES + "]"), cut.substring(cut.length() - 80));
     assertFalse(cut.contains("\uFFFD"), "no broken character");
-    var request = ReplyFormat.toAgent(INBOUND, Reply.text(text));
+    var request = ReplyFormat.toAgent(INBOUND, Reply.text(text), ReplyFormat.Kind.ANSWER);
     assertTrue(request.toString().getBytes(StandardCharsets.UTF_8).length < 1024 * 1024);
   }
 
@@ -51,7 +51,7 @@ class ReplyFormatTest {
   void aReplyOfEscapeHeavyTextStillFitsUnderOneMibAsJson() {
     String lines = "\"quoted\"\n\t\u0001".repeat(200_000); // 2 MB of text, far more once escaped
     for (var body : new com.google.gson.JsonObject[] {
-        ReplyFormat.toAgent(INBOUND, Reply.text(lines)), ReplyFormat.toCanvas(Reply.text(lines))}) {
+        ReplyFormat.toAgent(INBOUND, Reply.text(lines), ReplyFormat.Kind.ANSWER), ReplyFormat.toCanvas(Reply.text(lines))}) {
       int size = body.toString().getBytes(StandardCharsets.UTF_8).length;
       assertTrue(size <= 1024 * 1024, "body of " + size + " bytes");
       assertTrue(size > 900 * 1024, "and not cut far more than needed: " + size);

@@ -24,6 +24,9 @@ import java.util.List;
 /** The platform as WireMock stubs, for one workspace: platform-api.md's endpoints and answers. */
 public final class FakePlatform implements AutoCloseable {
 
+  /** The cursor the engine probes with at start-up. */
+  public static final String PROBE_CURSOR = "00000000-0000-0000-0000-000000000000";
+
   public static final String TOKEN = "tok_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
   private final WireMockServer server;
@@ -64,6 +67,12 @@ public final class FakePlatform implements AutoCloseable {
     server.stubFor(post(urlPathMatching("/workspaces/[^/]+/notify")).atPriority(10)
         .willReturn(okJson("{\"status\":\"sent\"}")));
     server.stubFor(get(urlPathEqualTo(activityPath())).atPriority(10).willReturn(okJson("[]")));
+    // A platform with cursors does not know the all-zero one: the probe at start-up (platform-api.md).
+    server.stubFor(pollAfter(PROBE_CURSOR).atPriority(1).willReturn(status(410, "{\"error\":\"cursor not found\"}")));
+    server.stubFor(post(urlPathMatching("/workspaces/[^/]+/activity/ack")).atPriority(10)
+        .willReturn(okJson("{\"last_acked_seq\":0}")));
+    server.stubFor(post(urlPathEqualTo("/workspaces/" + workspace + "/activity")).atPriority(10)
+        .willReturn(okJson("{\"status\":\"logged\"}")));
     return this;
   }
 
@@ -118,8 +127,22 @@ public final class FakePlatform implements AutoCloseable {
     return requests(RequestMethod.POST, urlPathEqualTo("/registry/register"));
   }
 
+  /** The polls of the feed, the start-up probe left out. */
   public List<LoggedRequest> polls() {
-    return requests(RequestMethod.GET, urlPathEqualTo(activityPath()));
+    return requests(RequestMethod.GET, urlPathEqualTo(activityPath())).stream()
+        .filter(p -> !p.queryParameter("since_id").isPresent()
+            || !PROBE_CURSOR.equals(p.queryParameter("since_id").firstValue()))
+        .toList();
+  }
+
+  /** The task updates posted to the feed ({@code POST /workspaces/<id>/activity}). */
+  public List<JsonObject> taskUpdates() {
+    return bodies(requests(RequestMethod.POST, urlPathEqualTo("/workspaces/" + workspace + "/activity")));
+  }
+
+  /** The acks posted. */
+  public List<JsonObject> acks() {
+    return bodies(requests(RequestMethod.POST, urlPathMatching("/workspaces/[^/]+/activity/ack")));
   }
 
   /** Whether a poll asked for the rows after {@code cursor}: the engine got past it. */

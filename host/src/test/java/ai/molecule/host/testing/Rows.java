@@ -7,6 +7,12 @@ import java.time.Instant;
 /** Activity rows as the platform sends them (platform-api.md). */
 public final class Rows {
 
+  /** A row id as the platform makes them (a UUID), numbered for the test. */
+  public static String id(int n) {
+    return String.format("00000000-0000-4000-8000-%012d", n);
+  }
+
+
   public static final String WORKSPACE = "6f1f5e1e-8a0c-4a47-9a0c-3b1a7b0c9d11";
   public static final String PEER = "0b7c2d4e-1111-4a47-9a0c-3b1a7b0c9d22";
 

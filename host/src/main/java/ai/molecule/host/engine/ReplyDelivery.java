@@ -1,0 +1,136 @@
+package ai.molecule.host.engine;
+
+import ai.molecule.host.ExitCode;
+import ai.molecule.host.MoleculeException;
+import ai.molecule.host.platform.PlatformAnswers.Answered;
+import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
+import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.PlatformException;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.tinylog.Logger;
+
+/**
+ * Delivers replies, from a bounded pool of its own and in order per recipient, so that a reply a
+ * push-mode peer holds for its whole turn (up to 30 minutes) holds neither the conversation's lane
+ * nor a backend worker. A reply is sent again only when the platform certainly did not get it (the
+ * connection was never made, or it answered 429/502/503): after a timeout or a dropped connection
+ * the platform delivers it itself, and a resend would make the peer run its turn again. Every resend
+ * carries the same message id ({@link ai.molecule.host.platform.ReplyFormat#replyId}).
+ */
+final class ReplyDelivery implements AutoCloseable {
+
+  private static final String CANVAS = "the canvas";
+
+  private final PlatformClient client;
+  private final WorkspaceStats stats;
+  private final Backoff backoff;
+  private final StopSignal signal;
+  private final Duration patience;
+  private final ConversationLanes lanes;
+  /** A peer's synchronous answer to one of our replies: (peer id, its JSON-RPC result). */
+  private final BiConsumer<String, JsonObject> peerAnswered;
+  private final AtomicBoolean canvasRefusalReported = new AtomicBoolean();
+
+  ReplyDelivery(PlatformClient client, WorkspaceStats stats, Backoff backoff, StopSignal signal, Duration patience,
+      int concurrency, BiConsumer<String, JsonObject> peerAnswered) {
+    this.client = client;
+    this.stats = stats;
+    this.backoff = backoff;
+    this.signal = signal;
+    this.patience = patience;
+    this.lanes = new ConversationLanes(concurrency, "molecule-delivery-");
+    this.peerAnswered = peerAnswered;
+  }
+
+  /**
+   * Queues a reply to a peer.
+   *
+   * @return completes with {@code true} when the reply is done with (delivered, refused for good,
+   *     or given up), {@code false} when the engine stopped first and it must be sent again
+   */
+  CompletableFuture<Boolean> toPeer(String peerId, JsonObject request) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    lanes.submit("peer:" + peerId, () -> done.complete(send(peerId, () -> {
+      PeerAnswer answer = client.sendToAgent(peerId, request);
+      if (answer instanceof Answered answered) {
+        Logger.info("{} answered our reply at once", peerId);
+        peerAnswered.accept(peerId, answered.result());
+      }
+    })));
+    return done;
+  }
+
+  /** Queues a reply to the canvas (notify), as {@link #toPeer} does. */
+  CompletableFuture<Boolean> toCanvas(JsonObject notification) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    lanes.submit("canvas", () -> done.complete(send(null, () -> client.notifyCanvas(notification))));
+    return done;
+  }
+
+  private interface Attempt {
+    void run() throws PlatformException;
+  }
+
+  private boolean send(String peerId, Attempt attempt) {
+    String to = peerId == null ? CANVAS : peerId;
+    long giveUpAt = System.nanoTime() + patience.toNanos();
+    for (int tries = 1; ; tries++) {
+      if (signal.failure() != null) {
+        return false;
+      }
+      try {
+        attempt.run();
+        return true;
+      } catch (PlatformException e) {
+        if (e.kind() == PlatformException.Kind.AUTH) {
+          signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+          return false;
+        }
+        if (peerId == null && e.code().filter("talk_to_user_disabled"::equals).isPresent()) {
+          if (canvasRefusalReported.compareAndSet(false, true)) {
+            Logger.error("the platform does not let this workspace talk to users on the canvas "
+                + "(403 talk_to_user_disabled): replies to people are dropped, agents are still answered; "
+                + "its operator can allow it in the workspace's settings");
+          }
+          return true;
+        }
+        if (e.kind() != PlatformException.Kind.TRANSIENT) {
+          // A JSON-RPC error, 400, 402, 403 on a peer, 404, 413: this reply can never be delivered.
+          Logger.error("reply to {} failed, giving up on it: {}", to, e.getMessage());
+          stats.failed("reply to " + to, e.getMessage());
+          return true;
+        }
+        if (!e.safeToResend()) {
+          Logger.warn("reply to {}: {}; it may have arrived, and the platform delivers it itself, so it is not sent"
+              + " again", to, e.getMessage());
+          return true;
+        }
+        if (System.nanoTime() > giveUpAt) {
+          Logger.error("reply to {} still failing after {} s; giving up on it: {}", to, patience.toSeconds(),
+              e.getMessage());
+          stats.failed("reply to " + to, e.getMessage());
+          return true;
+        }
+        Duration wait = backoff.delay(tries, e.retryAfter());
+        Logger.warn("reply to {} was not delivered, retrying in {} ms: {}", to, wait.toMillis(), e.getMessage());
+        if (!signal.sleepThroughStop(wait)) {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** Lets replies under way finish within {@code grace}; true when they all did. */
+  boolean shutdown(Duration grace) {
+    return lanes.shutdown(grace);
+  }
+
+  @Override
+  public void close() {
+    lanes.shutdown(Duration.ZERO);
+  }
+}

@@ -1,0 +1,104 @@
+package ai.molecule.host.platform;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Keeps this process within its share of the platform's rate budget. The platform counts requests
+ * per bucket in a fixed window (600 a minute by default), and with the org header the bucket is the
+ * whole organisation's: one bridge polling quickly would starve its neighbours. So every response's
+ * {@code X-RateLimit-*} headers are read, our own requests in the current window are counted, and
+ * the poll loop asks {@link #pollSpacing(Duration)} how long to wait between polls. Thread-safe; one
+ * per process.
+ */
+public final class RatePacer {
+
+  private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+  private static final long DEFAULT_LIMIT = 600;
+
+  private final Clock clock;
+  private final double share;
+  private long limit = DEFAULT_LIMIT;
+  private long remaining = DEFAULT_LIMIT;
+  private Instant windowEnds;
+  private long ours;
+
+  /**
+   * @param share the fraction of the budget this process may spend (0 &lt; share &le; 1)
+   */
+  public RatePacer(Clock clock, double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("the rate share must be above 0 and at most 1, not " + share);
+    }
+    this.clock = clock;
+    this.share = share;
+    this.windowEnds = clock.instant().plus(DEFAULT_WINDOW);
+  }
+
+  /** Counts one request of ours. */
+  synchronized void sent() {
+    roll();
+    ours++;
+  }
+
+  /** Reads a response's rate headers; absent ones change nothing. */
+  synchronized void observe(Optional<String> limitHeader, Optional<String> remainingHeader, Optional<String> resetHeader) {
+    roll();
+    limitHeader.flatMap(RatePacer::number).filter(n -> n > 0).ifPresent(n -> limit = n);
+    remainingHeader.flatMap(RatePacer::number).filter(n -> n >= 0).ifPresent(n -> remaining = n);
+    resetHeader.flatMap(RatePacer::number).ifPresent(n -> {
+      Instant now = clock.instant();
+      // Seconds until the reset, or (large values) the reset as Unix seconds: accept both.
+      Instant reset = n > 1_000_000_000L ? Instant.ofEpochSecond(n) : now.plusSeconds(n);
+      if (reset.isAfter(now) && reset.isBefore(now.plus(Duration.ofHours(1)))) {
+        windowEnds = reset;
+      }
+    });
+  }
+
+  /**
+   * The wait between two polls: at least {@code wanted}, stretched so our requests in a window stay
+   * within our share of it, and stretched further when the bucket is nearly empty (others spend it).
+   */
+  public synchronized Duration pollSpacing(Duration wanted) {
+    roll();
+    Instant now = clock.instant();
+    long allowed = Math.max(1, (long) Math.floor(limit * share));
+    Duration untilReset = Duration.between(now, windowEnds);
+    if (ours >= allowed || remaining <= Math.max(1, limit / 20)) {
+      // Our share is spent, or the bucket is all but empty: wait for the next window.
+      return max(wanted, untilReset);
+    }
+    Duration even = DEFAULT_WINDOW.dividedBy(allowed);
+    return max(wanted, even);
+  }
+
+  /** Requests of ours counted in the current window. */
+  public synchronized long sentThisWindow() {
+    roll();
+    return ours;
+  }
+
+  private void roll() {
+    Instant now = clock.instant();
+    if (!now.isBefore(windowEnds)) {
+      ours = 0;
+      remaining = limit;
+      windowEnds = now.plus(DEFAULT_WINDOW);
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Optional<Long> number(String text) {
+    try {
+      return Optional.of(Long.parseLong(text.trim()));
+    } catch (NumberFormatException notANumber) {
+      return Optional.empty();
+    }
+  }
+}
