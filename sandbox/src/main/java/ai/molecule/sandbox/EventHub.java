@@ -3,15 +3,14 @@ package ai.molecule.sandbox;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The platform's event bus as {@code GET /workspaces/<id>/events/stream} sees it: a doorbell, not
@@ -33,58 +32,68 @@ final class EventHub {
     }
   }
 
-  /** One open stream's buffer. */
+  /** One open stream's buffer; guarded by the hub. */
   static final class Subscription {
     final String workspaceId;
-    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(BUFFER);
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile boolean closed;
+    private final Deque<Event> queue = new ArrayDeque<>();
+    private long dropped;
+    private boolean closed;
 
     Subscription(String workspaceId) {
       this.workspaceId = workspaceId;
     }
-
-    /** The next event, waiting up to {@code millis}; {@code null} when none came. */
-    Event next(long millis) throws InterruptedException {
-      return queue.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    boolean closed() {
-      return closed;
-    }
-
-    long dropped() {
-      return dropped.get();
-    }
-
-    private void offer(Event event) {
-      if (!queue.offer(event)) {
-        dropped.incrementAndGet();
-      }
-    }
   }
 
-  private final Map<String, Set<Subscription>> open = new ConcurrentHashMap<>();
+  private final Map<String, Set<Subscription>> open = new HashMap<>();
   private final Clock clock;
   private volatile boolean offered = true;
-  private volatile boolean stalled;
+  private boolean stalled;
 
   EventHub(Clock clock) {
     this.clock = clock;
   }
 
-  Subscription subscribe(String workspaceId) {
+  synchronized Subscription subscribe(String workspaceId) {
     Subscription subscription = new Subscription(workspaceId);
-    open.computeIfAbsent(workspaceId, id -> new CopyOnWriteArraySet<>()).add(subscription);
+    open.computeIfAbsent(workspaceId, id -> new LinkedHashSet<>()).add(subscription);
     return subscription;
   }
 
-  void unsubscribe(Subscription subscription) {
+  synchronized void unsubscribe(Subscription subscription) {
     subscription.closed = true;
     Set<Subscription> set = open.get(subscription.workspaceId);
     if (set != null) {
       set.remove(subscription);
+      if (set.isEmpty()) {
+        open.remove(subscription.workspaceId);
+      }
     }
+    notifyAll();
+  }
+
+  /**
+   * The stream's next event, waiting up to {@code millis}; {@code null} when none came or the
+   * stream closed. While the hub is stalled nothing is handed out.
+   */
+  synchronized Event next(Subscription subscription, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (!subscription.closed && (stalled || subscription.queue.isEmpty())) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return null;
+      }
+      wait(left);
+    }
+    return subscription.closed ? null : subscription.queue.pollFirst();
+  }
+
+  synchronized boolean closed(Subscription subscription) {
+    return subscription.closed;
+  }
+
+  /** How many events the stream lost to a full buffer. */
+  synchronized long dropped(Subscription subscription) {
+    return subscription.dropped;
   }
 
   /** {@code ACTIVITY_LOGGED}: a row written through the activity path, without its id, seq or time. */
@@ -125,17 +134,14 @@ final class EventHub {
   }
 
   /** Closes every open stream now, as a proxy or a restarting platform does. */
-  void dropAll() {
-    open.values().forEach(set -> set.forEach(this::unsubscribe));
+  synchronized void dropAll() {
+    new ArrayList<>(open.values()).forEach(set -> new ArrayList<>(set).forEach(this::unsubscribe));
   }
 
   /** While stalled, open streams stay open and send nothing; their buffers fill and then drop. */
-  void stall(boolean stall) {
+  synchronized void stall(boolean stall) {
     stalled = stall;
-  }
-
-  boolean stalled() {
-    return stalled;
+    notifyAll();
   }
 
   /** When not offered, {@code events/stream} answers 404, as a platform without it does. */
@@ -147,16 +153,23 @@ final class EventHub {
     return offered;
   }
 
-  int openStreams() {
+  synchronized int openStreams() {
     return open.values().stream().mapToInt(Set::size).sum();
   }
 
-  private void publish(String workspaceId, String type, JsonObject data) {
+  private synchronized void publish(String workspaceId, String type, JsonObject data) {
     Set<Subscription> set = open.get(workspaceId);
     if (set == null || set.isEmpty()) {
       return;
     }
     Event event = new Event(type, clock.millis(), data);
-    set.forEach(subscription -> subscription.offer(event));
+    for (Subscription subscription : set) {
+      if (subscription.queue.size() < BUFFER) {
+        subscription.queue.addLast(event);
+      } else {
+        subscription.dropped++;
+      }
+    }
+    notifyAll();
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventStreams implements AutoCloseable {
 
-  /** How often a writer with nothing to send looks whether its stream was closed or stalled. */
-  private static final long LOOK_MILLIS = 100;
+  /** How long a writer waits for an event before it looks again (a close or drop wakes it at once). */
+  private static final long WAIT_MILLIS = 1000;
 
   private final EventHub hub;
   private final ExecutorService writers;
@@ -38,12 +38,8 @@ final class EventStreams implements AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         write(out, ": ping\n\n");
-        while (!subscription.closed()) {
-          if (hub.stalled()) {
-            Thread.sleep(LOOK_MILLIS); // events pile up in the buffer and then drop, as for a slow reader
-            continue;
-          }
-          EventHub.Event event = subscription.next(LOOK_MILLIS);
+        while (!hub.closed(subscription)) {
+          EventHub.Event event = hub.next(subscription, WAIT_MILLIS);
           if (event != null) {
             write(out, event.line());
           }

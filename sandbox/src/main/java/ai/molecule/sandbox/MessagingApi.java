@@ -85,9 +85,11 @@ final class MessagingApi {
       Thread.sleep(answer.hold().toMillis()); // a push target holds the call for its whole turn
     }
     if (answer.kind() == PushAnswer.Kind.RESULT || answer.kind() == PushAnswer.Kind.JSONRPC_ERROR) {
-      feed.answer(stored.row().id(), PushTargets.jsonRpc(answer, body)); // the exchange, recorded in its feed
+      JsonObject rpc = PushTargets.jsonRpc(answer, body);
+      feed.answer(stored.row().id(), rpc); // the exchange, recorded in the target's feed
+      return Response.ok(rpc);
     }
-    return PushTargets.respond(answer, body);
+    return PushTargets.respond(answer);
   }
 
   private synchronized void record(String caller, String target, JsonObject body, int status, String outcome) {

@@ -44,10 +44,10 @@ final class PushTargets {
     return Optional.of(queue.size() > 1 ? queue.removeFirst() : queue.peekFirst());
   }
 
-  /** The HTTP answer the caller gets for {@code answer} to {@code request}. */
-  static Response respond(PushAnswer answer, JsonObject request) {
+  /** The HTTP answer the caller gets for an answer that carries no JSON-RPC response. */
+  static Response respond(PushAnswer answer) {
     return switch (answer.kind()) {
-      case RESULT, JSONRPC_ERROR -> Response.ok(jsonRpc(answer, request));
+      case RESULT, JSONRPC_ERROR -> throw new IllegalArgumentException("a JSON-RPC answer is built with jsonRpc");
       case EMPTY_BODY -> Response.ok(Json.of("error", "agent returned empty response body"));
       case QUEUED -> {
         JsonObject queued = new JsonObject();
