@@ -206,18 +206,23 @@ final class ActivityFeed {
     int pruned = 0;
     for (Map.Entry<String, List<FeedRow>> feed : byWorkspace.entrySet()) {
       long acked = ackedSeq.getOrDefault(feed.getKey(), 0L);
-      List<FeedRow> kept = new ArrayList<>();
-      for (FeedRow row : feed.getValue()) {
+      List<FeedRow> rows = feed.getValue();
+      // Rows are in (created_at, seq) order, so both rules select a prefix of the feed.
+      int stale = 0;
+      while (stale < rows.size()) {
+        FeedRow row = rows.get(stale);
         boolean gone = row.createdAt().isBefore(allBefore)
             || (row.createdAt().isBefore(ackedBefore) && row.seq() <= acked);
-        if (gone) {
-          forget(row);
-          pruned++;
-        } else {
-          kept.add(row);
+        if (!gone) {
+          break;
         }
+        forget(row);
+        stale++;
       }
-      feed.setValue(kept);
+      if (stale > 0) {
+        rows.subList(0, stale).clear();
+        pruned += stale;
+      }
     }
     if (pruned > 0) {
       changed.run();
