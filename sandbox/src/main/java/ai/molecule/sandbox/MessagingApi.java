@@ -54,7 +54,7 @@ final class MessagingApi {
       throw HttpError.unauthorized("caller ID does not match workspace auth token");
     }
     String target = request.param("id");
-    if (!workspaces.exists(target)) {
+    if (!workspaces.exists(target) || workspaces.removed(target)) {
       throw new HttpError(403, "access denied: no workspace " + target);
     }
     if (workspaces.require(caller).sendingForbidden) {

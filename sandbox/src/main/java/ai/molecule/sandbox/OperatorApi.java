@@ -37,6 +37,7 @@ final class OperatorApi {
         .add("GET", "/sandbox/workspaces/{id}/heartbeats", this::heartbeats)
         .add("POST", "/sandbox/workspaces/{id}/system-turns", this::systemTurn)
         .add("POST", "/sandbox/workspaces/{id}/revoke-tokens", this::revokeTokens)
+        .add("POST", "/sandbox/workspaces/{id}/remove", this::remove)
         .add("POST", "/sandbox/workspaces/{id}/policy", this::policy)
         .add("POST", "/sandbox/workspaces/{id}/push", this::push)
         .add("GET", "/sandbox/workspaces/{id}/uploads", this::uploads)
@@ -141,6 +142,11 @@ final class OperatorApi {
     FeedRow row = sandbox.injectSystemTurn(request.param("id"), Json.requiredString(body, "source_type"),
         Json.requiredString(body, "text"));
     return Response.json(201, row.toJson());
+  }
+
+  private Response remove(Request request) {
+    sandbox.removeWorkspace(request.param("id"));
+    return Response.ok(Response.status("removed"));
   }
 
   private Response revokeTokens(Request request) {

@@ -27,7 +27,8 @@ final class PlatformApi {
     router.add("POST", "/registry/register", this::register)
         .add("POST", "/registry/heartbeat", this::heartbeat)
         .add("POST", "/registry/update-card", this::updateCard)
-        .add("GET", "/workspaces/{id}/state", this::state);
+        .add("GET", "/workspaces/{id}/state", this::state)
+        .add("GET", "/workspaces/{id}", this::workspace);
   }
 
   private Response register(Request request) {
@@ -116,6 +117,24 @@ final class PlatformApi {
     state.addProperty("paused", false);
     state.addProperty("deleted", false);
     return Response.ok(state);
+  }
+
+  /** No token needed: 410 once the workspace is removed, the signal for an agent that the operator must act. */
+  private Response workspace(Request request) {
+    String id = request.param("id");
+    if (!workspaces.exists(id)) {
+      throw HttpError.notFound("workspace not found");
+    }
+    if (workspaces.removed(id)) {
+      JsonObject gone = Json.of("error", "workspace removed");
+      gone.addProperty("id", id);
+      return Response.json(410, gone);
+    }
+    WorkspaceStatus status = workspaces.status(id);
+    JsonObject json = Json.of("id", id);
+    json.addProperty("name", status.name());
+    json.addProperty("status", status.status());
+    return Response.ok(json);
   }
 
   private static JsonObject agentCard(JsonObject body) {

@@ -198,6 +198,18 @@ public final class SandboxPlatform implements AutoCloseable {
     workspaces.revokeTokens(workspaceId);
   }
 
+  /**
+   * Removes the workspace as an operator does: its token is revoked, so {@code /workspaces/<id>/*}
+   * answers 401, {@code GET /workspaces/<id>} answers 410, and register and heartbeat answer 200
+   * and change nothing.
+   */
+  public void removeWorkspace(String workspaceId) {
+    if (workspaceId.equals(peerId) || workspaceId.equals(defaultId)) {
+      throw new IllegalArgumentException("the default and peer workspaces stay; create one to remove");
+    }
+    workspaces.remove(workspaceId);
+  }
+
   /** {@code count} new workspaces named {@code <prefix>-1} ... {@code <prefix>-<count>}, each with its own token. */
   public List<WorkspaceCredentials> createWorkspaces(int count, String prefix) {
     if (count < 1 || count > 10_000) {

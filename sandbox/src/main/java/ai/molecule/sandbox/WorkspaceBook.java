@@ -102,6 +102,9 @@ final class WorkspaceBook {
    */
   synchronized Registered register(String id, JsonObject card, String mode) {
     WorkspaceRecord record = byId.get(id);
+    if (record != null && record.removed) {
+      return new Registered(null, record.inboundSecret); // a removed workspace: 200, nothing changes
+    }
     if (record == null) {
       record = new WorkspaceRecord(id, id, null, false, Tokens.newToken());
       put(record);
@@ -121,6 +124,18 @@ final class WorkspaceBook {
     record.degraded = false; // a register brings the workspace online, whatever its error rate was
     changed.run();
     return new Registered(minted, record.inboundSecret);
+  }
+
+  /** Removes the workspace as an operator does: its token is revoked; it stays known as removed. */
+  synchronized void remove(String id) {
+    revokeTokens(id);
+    live(id).removed = true;
+    changed.run();
+  }
+
+  synchronized boolean removed(String id) {
+    WorkspaceRecord record = byId.get(id);
+    return record != null && record.removed;
   }
 
   /** Whether the workspace has a token; false for an unknown one. */
@@ -151,7 +166,7 @@ final class WorkspaceBook {
    */
   synchronized Optional<WorkspaceRecord> heartbeat(String id, Heartbeat beat) {
     WorkspaceRecord record = byId.get(id);
-    if (record == null) {
+    if (record == null || record.removed) {
       return Optional.empty();
     }
     boolean errorRule = !beat.managesItsOwnStatus();
@@ -230,6 +245,9 @@ final class WorkspaceBook {
   }
 
   private String statusOf(WorkspaceRecord r) {
+    if (r.removed) {
+      return WorkspaceStatus.REMOVED;
+    }
     if (r.peer) {
       return WorkspaceStatus.ONLINE; // the sandbox itself answers for its peer
     }

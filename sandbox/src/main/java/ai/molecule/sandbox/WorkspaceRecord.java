@@ -36,6 +36,8 @@ final class WorkspaceRecord {
   boolean sendingForbidden;
   /** Messages to this workspace get 402 once its spend reaches this; 0 for no budget. */
   long budgetCents;
+  /** Removed by the operator: its token is revoked, and register and heartbeat change nothing. */
+  boolean removed;
 
   WorkspaceRecord(String id, String name, String token, boolean peer, String inboundSecret) {
     this.id = id;
@@ -80,6 +82,7 @@ final class WorkspaceRecord {
     c.talkToUserDisabled = talkToUserDisabled;
     c.sendingForbidden = sendingForbidden;
     c.budgetCents = budgetCents;
+    c.removed = removed;
     return c;
   }
 

@@ -48,6 +48,8 @@ public record WorkspaceStatus(
   public static final String AWAITING_AGENT = "awaiting_agent";
   public static final String ONLINE = "online";
   public static final String DEGRADED = "degraded";
+  /** Removed by the operator ({@link SandboxPlatform#removeWorkspace}). */
+  public static final String REMOVED = "removed";
   /**
    * No longer used: the platform sweeps a silent external workspace to {@value #AWAITING_AGENT}.
    * Kept so that code comparing against it still compiles.
