@@ -109,7 +109,7 @@ final class FeedApi {
     try {
       acked = Json.integer(body, "acked_seq");
     } catch (HttpError e) {
-      throw HttpError.badRequest("invalid request body");
+      throw HttpError.invalidBody();
     }
     if (acked < 0) {
       throw HttpError.badRequest("acked_seq must be >= 0");

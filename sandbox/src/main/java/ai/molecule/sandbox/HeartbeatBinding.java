@@ -10,8 +10,6 @@ import java.time.Instant;
  */
 final class HeartbeatBinding {
 
-  static final String INVALID = "invalid request body";
-
   /** The workspace id and the heartbeat it sent. */
   record Bound(String workspaceId, Heartbeat heartbeat) {}
 
@@ -22,11 +20,11 @@ final class HeartbeatBinding {
       JsonObject json = Json.body(body);
       String id = Json.optionalString(json, "workspace_id", "");
       if (id.isEmpty()) {
-        throw HttpError.badRequest(INVALID);
+        throw HttpError.invalidBody();
       }
       long activeTasks = Json.integer(json, "active_tasks");
       if (activeTasks > Integer.MAX_VALUE || activeTasks < Integer.MIN_VALUE) {
-        throw HttpError.badRequest(INVALID);
+        throw HttpError.invalidBody();
       }
       return new Bound(id, new Heartbeat(
           Json.number(json, "error_rate"),
@@ -42,7 +40,7 @@ final class HeartbeatBinding {
           Json.integer(json, "observed_generation")));
     } catch (HttpError e) {
       // The platform names no field: its binder fails the request as a whole.
-      throw e.status() == 400 ? HttpError.badRequest(INVALID) : e;
+      throw e.status() == 400 ? HttpError.invalidBody() : e;
     }
   }
 }

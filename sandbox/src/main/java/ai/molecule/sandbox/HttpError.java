@@ -37,6 +37,11 @@ final class HttpError extends RuntimeException {
     return new HttpError(400, message);
   }
 
+  /** The platform's bare 400 for a body its binder refuses: it names no field. */
+  static HttpError invalidBody() {
+    return badRequest("invalid request body");
+  }
+
   static HttpError unauthorized(String message) {
     return new HttpError(401, message);
   }

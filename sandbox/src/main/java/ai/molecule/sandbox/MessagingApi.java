@@ -129,7 +129,7 @@ final class MessagingApi {
       return files;
     }
     if (!element.isJsonArray()) {
-      throw HttpError.badRequest("invalid request body");
+      throw HttpError.invalidBody();
     }
     JsonArray array = element.getAsJsonArray();
     for (int i = 0; i < array.size(); i++) {

@@ -38,7 +38,7 @@ final class PlatformApi {
     JsonElement modeField = body.get("delivery_mode");
     if (id == null || id.isEmpty() || card == null
         || (modeField != null && !modeField.isJsonNull() && Json.string(body, "delivery_mode") == null)) {
-      throw HttpError.badRequest(HeartbeatBinding.INVALID);
+      throw HttpError.invalidBody();
     }
     String mode = Json.string(body, "delivery_mode");
     if (mode != null && !mode.equals("poll") && !mode.equals("push")) {
@@ -86,7 +86,7 @@ final class PlatformApi {
     try {
       return request.json();
     } catch (HttpError e) {
-      throw HttpError.badRequest(HeartbeatBinding.INVALID);
+      throw HttpError.invalidBody();
     }
   }
 

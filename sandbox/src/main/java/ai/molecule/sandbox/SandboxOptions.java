@@ -10,10 +10,11 @@ import java.util.Objects;
  * {@code with...} methods.
  *
  * @param port the loopback port; 0 picks a free one
- * @param orgId when set, platform requests without {@code X-Molecule-Org-Id: <orgId>} get the
- *     empty 404 hosted platforms answer; {@code null} for none
- * @param rateLimitPerMinute platform requests per minute per client address before a 429; 0 for
- *     no limit
+ * @param orgId when set, platform requests other than register and heartbeat need
+ *     {@code X-Molecule-Org-Id: <orgId>}, as on hosted platforms: without it 400
+ *     {@code TENANT_ORG_HEADER_REQUIRED}, with another value an empty 404; {@code null} for none
+ * @param rateLimitPerMinute platform requests per minute per bucket (org header, else token, else
+ *     client address) in fixed windows before a 429; 0 for no limit
  * @param maxBodyBytes the largest request body; larger ones get a 413
  * @param stateDir a directory to keep the state in across restarts, or {@code null} to keep it in
  *     memory only
