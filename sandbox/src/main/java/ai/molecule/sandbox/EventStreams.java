@@ -45,7 +45,8 @@ final class EventStreams implements AutoCloseable {
           }
         }
       } catch (IOException readerGone) {
-        // The reader hung up: nothing is left to write to.
+        // The reader hung up. Without a write nothing tells: like the platform the sandbox sends no
+        // keepalive, so a dead stream is found at its next event (its agent's heartbeat, at the latest).
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {

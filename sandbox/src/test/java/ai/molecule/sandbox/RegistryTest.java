@@ -133,6 +133,18 @@ class RegistryTest extends SandboxTest {
   }
 
   @Test
+  void theLast100HeartbeatsAreKeptOldestFirst() {
+    for (int i = 0; i <= WorkspaceBook.HISTORY; i++) {
+      JsonObject body = Bodies.heartbeat(workspace.id(), 0, 0, "task " + i);
+      agent.post("/registry/heartbeat", body);
+    }
+    List<Heartbeat> kept = sandbox.heartbeats(workspace.id());
+    assertEquals(WorkspaceBook.HISTORY, kept.size());
+    assertEquals("task 1", kept.get(0).currentTask());
+    assertEquals("task " + WorkspaceBook.HISTORY, sandbox.lastHeartbeat(workspace.id()).orElseThrow().currentTask());
+  }
+
+  @Test
   void monthlySpendIsCumulativeCentsWhereZeroChangesNothingAndALowerValueStartsAMonth() {
     register();
     assertEquals(1500, spend(1500));
