@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The one HTTP handler: reads a request, applies what stands in front of the platform (injected
- * faults, the rate limit, the org header, the body limit) or of the operator side (loopback names
+ * faults, the CORS check, the rate limit and its headers, the org header, the body limit) or of the operator side (loopback names
  * only), routes it, and writes the answer. Every refusal is JSON with a reason.
  */
 final class HttpFront implements HttpHandler {
@@ -22,6 +22,8 @@ final class HttpFront implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(HttpFront.class.getName());
   /** The most of an oversized body read away so that its 413 reaches the client. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+  /** The routes a hosted platform serves without the org header. */
+  private static final Set<String> ORG_FREE_PATHS = Set.of("/registry/register", "/registry/heartbeat");
 
   private final Router platform;
   private final Router operator;
@@ -30,8 +32,11 @@ final class HttpFront implements HttpHandler {
   private final String orgId;
   private final long maxBodyBytes;
   private final Set<String> localHosts;
+  private final EventStreams streams;
 
-  HttpFront(Router platform, Router operator, Faults faults, RateLimiter limiter, SandboxOptions options, int port) {
+  HttpFront(Router platform, Router operator, Faults faults, RateLimiter limiter, SandboxOptions options, int port,
+      EventStreams streams) {
+    this.streams = streams;
     this.platform = platform;
     this.operator = operator;
     this.faults = faults;
@@ -43,21 +48,78 @@ final class HttpFront implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
+    boolean handedOver = false;
     try {
-      write(exchange, answer(exchange));
+      Response response = answer(exchange);
+      if (response.stream() != null) {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        streams.serve(exchange, response.stream());
+        handedOver = true;
+      } else {
+        write(exchange, response);
+      }
     } catch (IOException clientGone) {
       // The client closed the connection first: nobody is left to answer.
     } finally {
-      exchange.close();
+      if (!handedOver) {
+        exchange.close();
+      }
     }
   }
 
   private Response answer(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
+    if (!isPlatformPath(path)) {
+      return guarded(exchange, path, () -> operator(exchange, path));
+    }
+    Headers headers = exchange.getRequestHeaders();
+    String origin = headers.getFirst("Origin");
+    if (origin != null && !isSameHost(origin, headers.getFirst("Host"))) {
+      return Response.empty(403); // the platform's CORS check, before anything else runs
+    }
+    Optional<Faults.Fault> fault = faults.take(path);
+    if (fault.isPresent()) {
+      switch (fault.get().kind()) {
+        case DROP:
+          return Response.hangUp();
+        case FAIL:
+          return injected(fault.get().status());
+        case DELAY:
+          try {
+            Thread.sleep(fault.get().delay().toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.error(503, "the sandbox is shutting down");
+          }
+          break;
+      }
+    }
+    if (!limiter.enabled()) {
+      return guarded(exchange, path, () -> platform(exchange, path));
+    }
+    RateLimiter.Verdict verdict = limiter.acquire(RateLimiter.bucketOf(headers.getFirst("X-Molecule-Org-Id"),
+        headers.getFirst("Authorization"), client(exchange)));
+    Response response = verdict.allowed()
+        ? guarded(exchange, path, () -> platform(exchange, path))
+        : rateLimited(verdict.retryAfterSeconds());
+    return response
+        .withHeader("X-RateLimit-Limit", Integer.toString(verdict.limit()))
+        .withHeader("X-RateLimit-Remaining", Long.toString(verdict.remaining()))
+        .withHeader("X-RateLimit-Reset", Long.toString(verdict.resetEpochSecond()));
+  }
+
+  /** A handler's answer. */
+  @FunctionalInterface
+  private interface Answering {
+    Response get() throws IOException, InterruptedException;
+  }
+
+  /** The one place refusals become JSON errors. */
+  private Response guarded(HttpExchange exchange, String path, Answering answering) throws IOException {
     try {
-      return isPlatformPath(path) ? platform(exchange, path) : operator(exchange, path);
+      return answering.get();
     } catch (HttpError e) {
-      return Response.error(e.status(), e.getMessage());
+      return e.response();
     } catch (UnknownWorkspaceException e) {
       return Response.error(404, e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -75,25 +137,21 @@ final class HttpFront implements HttpHandler {
     return path.startsWith("/registry/") || path.startsWith("/workspaces/");
   }
 
+  /** {@code http(s)://<Host>}: the only origin a sandbox without an allow-list admits. */
+  private static boolean isSameHost(String origin, String host) {
+    return host != null
+        && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+  }
+
   private Response platform(HttpExchange exchange, String path) throws IOException, InterruptedException {
-    Optional<Faults.Fault> fault = faults.take(path);
-    if (fault.isPresent()) {
-      switch (fault.get().kind()) {
-        case DROP:
-          return Response.hangUp();
-        case FAIL:
-          return injected(fault.get().status());
-        case DELAY:
-          Thread.sleep(fault.get().delay().toMillis());
-          break;
+    if (orgId != null && !ORG_FREE_PATHS.contains(path)) {
+      String org = exchange.getRequestHeaders().getFirst("X-Molecule-Org-Id");
+      if (org == null || org.isEmpty()) {
+        return Response.error(400, "missing tenant routing header", "TENANT_ORG_HEADER_REQUIRED");
       }
-    }
-    long wait = limiter.acquire(client(exchange));
-    if (wait > 0) {
-      return rateLimited(wait);
-    }
-    if (orgId != null && !orgId.equals(exchange.getRequestHeaders().getFirst("X-Molecule-Org-Id"))) {
-      return Response.empty(404); // what a hosted platform's router answers without the org header
+      if (!orgId.equals(org)) {
+        return Response.empty(404); // another tenant's routing: hosted platforms answer an empty 404
+      }
     }
     return platform.dispatch(read(exchange, path));
   }

@@ -97,6 +97,34 @@ final class Json {
     return value;
   }
 
+  /**
+   * A whole-number field as the platform binds it: a JSON integer ({@code 1500}); absent or null
+   * gives 0; {@code 1500.0}, {@code 1e3} or {@code "1500"} is a 400.
+   */
+  static long integer(JsonObject body, String name) {
+    JsonElement element = body.get(name);
+    if (element == null || element.isJsonNull()) {
+      return 0;
+    }
+    if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()
+        || !element.getAsString().matches("-?[0-9]{1,18}")) {
+      throw HttpError.badRequest(name + " must be a JSON integer");
+    }
+    return element.getAsLong();
+  }
+
+  /** A boolean field; absent or null gives {@code null}; any other type is a 400. */
+  static Boolean optionalBoolean(JsonObject body, String name) {
+    JsonElement element = body.get(name);
+    if (element == null || element.isJsonNull()) {
+      return null;
+    }
+    if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isBoolean()) {
+      throw HttpError.badRequest(name + " must be true or false");
+    }
+    return element.getAsBoolean();
+  }
+
   /** An object field; absent or null gives {@code null}; any other type is a 400. */
   static JsonObject optionalObject(JsonObject body, String name) {
     JsonElement element = body.get(name);

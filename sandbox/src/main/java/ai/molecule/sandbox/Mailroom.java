@@ -6,56 +6,114 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where messages become feed rows: the operator's messages into a workspace's feed, an agent's
- * {@code /a2a} messages into the target's feed (and a bookkeeping row into its own), its notifies
- * into its own feed. Replies that reach the operator (notifies, messages to the peer) are recorded
- * in the conversations as well.
+ * Where messages become feed rows: the operator's messages (and their staged files) into a
+ * workspace's feed, an agent's {@code /a2a} messages into the target's feed (and a bookkeeping row
+ * into its own), its notifies and uploads into its own feed, and the platform's system turns.
+ * Replies that reach the operator (notifies, messages to the peer) are recorded in the
+ * conversations as well.
  */
 final class Mailroom {
 
   private static final int SUMMARY_TEXT = 120;
+  /** The canvas user the sandbox's human messages come from, signed in. */
+  private static final String USER_ID = "5a9d1c3e-0000-4000-8000-5a9d1c3e0001";
+  private static final String USER_EMAIL = "operator@localhost";
+  private static final String USER_NAME = "operator";
 
   private final WorkspaceBook workspaces;
   private final ActivityFeed feed;
   private final Conversations conversations;
+  private final UploadStore uploads;
+  private final EventHub events;
   private final String peerId;
 
-  Mailroom(WorkspaceBook workspaces, ActivityFeed feed, Conversations conversations, String peerId) {
+  Mailroom(WorkspaceBook workspaces, ActivityFeed feed, Conversations conversations, UploadStore uploads,
+      EventHub events, String peerId) {
     this.workspaces = workspaces;
     this.feed = feed;
     this.conversations = conversations;
+    this.uploads = uploads;
+    this.events = events;
     this.peerId = peerId;
   }
 
-  /** A message from a human on the canvas or from the peer workspace, queued for the agent. */
-  SentMessage send(String workspaceId, Sender sender, String text) {
+  /**
+   * A message from a human on the canvas (each file staged first, with its own row) or from the
+   * peer workspace, queued for the agent.
+   */
+  SentMessage send(String workspaceId, Sender sender, String text, List<UploadFile> files) {
     String target = workspaces.require(workspaceId).id();
     if (target.equals(peerId)) {
       throw new IllegalArgumentException("the peer workspace belongs to the sandbox; send to an agent's workspace");
     }
+    if (sender == Sender.PEER && !files.isEmpty()) {
+      throw new IllegalArgumentException("files come from a human on the canvas; send them with sendAsHuman");
+    }
     String messageId = UUID.randomUUID().toString();
-    JsonObject request = userMessage(messageId, contextFor(target, sender), text, sender == Sender.HUMAN);
-    FeedRow row = sender == Sender.HUMAN
-        ? feed.append(receiveRow(null, target, "message/send", request))
-        : deliver(peerId, target, request).orElseThrow();
+    if (sender == Sender.PEER) {
+      JsonObject request = A2aRequests.textMessage("user", messageId, peerContext(target), text, new JsonObject());
+      FeedRow row = deliver(peerId, target, request).row();
+      return conversations.recordSent(messageId, row, sender, text);
+    }
+    List<JsonObject> parts = new ArrayList<>();
+    parts.add(A2aRequests.textPart(text));
+    for (UploadFile file : files) {
+      parts.add(A2aRequests.filePart(stage(target, file.name(), file.mimeType(), file.content())));
+    }
+    JsonObject request = A2aRequests.message("user", messageId, canvasContext(target), parts, null);
+    request.getAsJsonObject("params").add("metadata", canvasUser());
+    FeedRow row = feed.append(receiveRow(null, target, "message/send", request));
     return conversations.recordSent(messageId, row, sender, text);
   }
 
   /**
-   * {@code POST /workspaces/<target>/a2a} from {@code callerId}: an {@code a2a_receive} row in the
-   * target's feed and an {@code a2a_send} row in the caller's. A message id already delivered to
-   * the target is not stored again (the platform's dedupe): empty then.
+   * Stages a file for a poll workspace, with its {@code chat_upload_receive} row: a canvas upload,
+   * or the agent's own from {@code /chat/uploads} (both look the same in the feed).
    */
-  Optional<FeedRow> deliver(String callerId, String targetId, JsonObject request) {
+  StagedFile stage(String workspaceId, String name, String mimeType, byte[] content) {
+    StagedFile staged = uploads.stage(workspaceId, name, mimeType, content);
+    JsonObject record = new JsonObject();
+    record.addProperty("file_id", staged.fileId());
+    record.addProperty("name", staged.name());
+    record.addProperty("mimeType", staged.mimeType());
+    record.addProperty("size", staged.size());
+    record.addProperty("uri", staged.uri());
+    feed.append(FeedRow.draft(workspaceId, "a2a_receive", null, workspaceId, "chat_upload_receive",
+        "chat_upload_receive: " + staged.name(), "ok", record, null));
+    return staged;
+  }
+
+  /**
+   * A platform system turn: a {@code message/send} row with no source and a {@code self-*}
+   * {@code source_type} in {@code params.message.metadata}.
+   */
+  FeedRow systemTurn(String workspaceId, String messageId, String sourceType, String kind, String text) {
+    if (sourceType == null || !sourceType.startsWith("self-")) {
+      throw new IllegalArgumentException("a system turn's source_type starts with self-, not " + sourceType);
+    }
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("source", "platform");
+    metadata.addProperty("kind", kind);
+    metadata.addProperty("source_type", sourceType);
+    JsonObject request = A2aRequests.textMessage("user", messageId, canvasContext(workspaceId), text, metadata);
+    return feed.append(receiveRow(null, workspaceId, "message/send", request));
+  }
+
+  /**
+   * {@code POST /workspaces/<target>/a2a} from {@code callerId}, body already normalised: an
+   * {@code a2a_receive} row in the target's feed and an {@code a2a_send} row in the caller's. A
+   * message id already delivered to the target updates that row and adds none (the platform's
+   * one row per messageId).
+   */
+  ActivityFeed.Stored deliver(String callerId, String targetId, JsonObject request) {
     String method = Json.string(request, "method") != null ? Json.string(request, "method") : "message/send";
-    JsonObject message = Json.object(Json.object(request, "params"), "message");
+    JsonObject message = A2aRequests.messageOf(request);
     String messageId = Json.string(message, "messageId");
-    Optional<FeedRow> stored = feed.appendOnce(receiveRow(callerId, targetId, method, request), messageId);
-    if (stored.isEmpty()) {
+    ActivityFeed.Stored stored = feed.appendOnce(receiveRow(callerId, targetId, method, request), messageId);
+    if (!stored.added()) {
       return stored;
     }
     feed.append(FeedRow.draft(callerId, "a2a_send", callerId, targetId, method,
@@ -63,16 +121,25 @@ final class Mailroom {
     if (targetId.equals(peerId) && !callerId.equals(peerId)) {
       JsonObject metadata = Json.object(message, "metadata");
       String inReplyTo = Json.string(metadata, "in_reply_to");
-      conversations.recordAgentReply(callerId, text(message), files(message), inReplyTo, stored.get());
+      conversations.recordAgentReply(callerId, text(message), files(message), inReplyTo, stored.row());
     }
     return stored;
   }
 
-  /** {@code POST /workspaces/<id>/notify}: a notify row in the workspace's own feed, and a canvas reply. */
-  void notifyCanvas(String workspaceId, String message, List<Reply.Attachment> attachments) {
-    FeedRow row = feed.append(FeedRow.draft(workspaceId, "a2a_receive", null, workspaceId, "notify",
-        "notify: " + shorten(message), "ok", null, null));
-    conversations.recordCanvasReply(workspaceId, message, attachments, row);
+  /**
+   * {@code POST /workspaces/<id>/notify}: a notify row in the workspace's own feed (its response
+   * body {@code {result, parts}}), an {@code AGENT_MESSAGE} event, and a canvas reply.
+   */
+  Reply notifyCanvas(String workspaceId, String message, List<Reply.Attachment> attachments) {
+    JsonObject response = new JsonObject();
+    response.addProperty("result", message);
+    JsonArray parts = new JsonArray();
+    attachments.forEach(a -> parts.add(a.toPart()));
+    response.add("parts", parts);
+    FeedRow row = feed.append(FeedRow.draft(workspaceId, "a2a_receive", null, workspaceId, FeedRow.NOTIFY,
+        "notify: " + shorten(message), "ok", null, response));
+    events.agentMessage(workspaceId, message, attachments);
+    return conversations.recordCanvasReply(workspaceId, message, attachments, row);
   }
 
   private FeedRow receiveRow(String sourceId, String targetId, String method, JsonObject request) {
@@ -84,24 +151,29 @@ final class Mailroom {
     return workspaces.exists(workspaceId) ? workspaces.require(workspaceId).name() : workspaceId;
   }
 
-  /** The A2A request the canvas (or the peer) sends; the canvas adds recent turns as history. */
-  private static JsonObject userMessage(String messageId, String contextId, String text, boolean fromCanvas) {
-    JsonObject request = A2aRequests.textMessage("user", messageId, contextId, text, new JsonObject());
-    if (fromCanvas) {
-      JsonObject metadata = new JsonObject();
-      metadata.add("history", new JsonArray());
-      request.getAsJsonObject("params").add("metadata", metadata);
-    }
-    return request;
+  /** What the canvas sends for a signed-in user: its marker and the user's identity. */
+  private static JsonObject canvasUser() {
+    JsonObject metadata = new JsonObject();
+    metadata.addProperty("source", "canvas_user");
+    metadata.addProperty("user_identity_status", "AUTHENTICATED");
+    metadata.addProperty("user_id", USER_ID);
+    metadata.addProperty("email", USER_EMAIL);
+    metadata.addProperty("username", USER_NAME);
+    return metadata;
   }
 
-  /** One conversation per workspace and sender, stable across restarts. */
-  private static String contextFor(String workspaceId, Sender sender) {
-    return UUID.nameUUIDFromBytes((workspaceId + "/" + sender).getBytes(StandardCharsets.UTF_8)).toString();
+  /** The canvas's stable conversation with a workspace (the platform fills the same when it is missing). */
+  static String canvasContext(String workspaceId) {
+    return "canvas-" + workspaceId;
+  }
+
+  /** The peer's one conversation with a workspace, stable across restarts. */
+  private static String peerContext(String workspaceId) {
+    return UUID.nameUUIDFromBytes((workspaceId + "/" + Sender.PEER).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** The message's text parts ({@code kind} or {@code type} "text"), one paragraph each. */
-  private static String text(JsonObject message) {
+  static String text(JsonObject message) {
     List<String> texts = new ArrayList<>();
     for (JsonObject part : parts(message)) {
       String kind = Json.string(part, "kind") != null ? Json.string(part, "kind") : Json.string(part, "type");
@@ -113,12 +185,12 @@ final class Mailroom {
     return String.join("\n\n", texts);
   }
 
-  private static List<Reply.Attachment> files(JsonObject message) {
+  static List<Reply.Attachment> files(JsonObject message) {
     List<Reply.Attachment> files = new ArrayList<>();
     for (JsonObject part : parts(message)) {
       JsonObject file = Json.object(part, "file");
       if (file != null && Json.string(file, "uri") != null) {
-        files.add(new Reply.Attachment(Json.string(file, "name"), Json.string(file, "uri")));
+        files.add(Reply.Attachment.of(file));
       }
     }
     return files;

@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +34,18 @@ final class OperatorApi {
         .add("GET", "/sandbox/workspaces/{id}/replies", this::replies)
         .add("GET", "/sandbox/workspaces/{id}/conversation", this::conversation)
         .add("GET", "/sandbox/messages/{messageId}/reply", this::awaitReply)
+        .add("GET", "/sandbox/workspaces/{id}/heartbeats", this::heartbeats)
+        .add("POST", "/sandbox/workspaces/{id}/system-turns", this::systemTurn)
+        .add("POST", "/sandbox/workspaces/{id}/revoke-tokens", this::revokeTokens)
+        .add("POST", "/sandbox/workspaces/{id}/remove", this::remove)
+        .add("POST", "/sandbox/workspaces/{id}/policy", this::policy)
+        .add("POST", "/sandbox/workspaces/{id}/push", this::push)
+        .add("GET", "/sandbox/workspaces/{id}/uploads", this::uploads)
+        .add("GET", "/sandbox/uploads/{fileId}/content", this::uploadContent)
+        .add("GET", "/sandbox/a2a-calls", this::a2aCalls)
+        .add("GET", "/sandbox/watchdog", this::watchdog)
+        .add("POST", "/sandbox/tick", this::tick)
+        .add("POST", "/sandbox/prune", this::prune)
         .add("POST", "/sandbox/faults", this::faults);
   }
 
@@ -51,8 +65,14 @@ final class OperatorApi {
     return Response.ok(list);
   }
 
+  /** One workspace, or with {@code "count"} that many named {@code <name>-1} ... (an array then). */
   private Response create(Request request) {
-    String name = request.body().length == 0 ? null : Json.optionalString(request.json(), "name", null);
+    JsonObject body = request.body().length == 0 ? new JsonObject() : request.json();
+    String name = Json.optionalString(body, "name", null);
+    long count = Json.integer(body, "count");
+    if (count > 0) {
+      return Response.json(201, Json.GSON.toJsonTree(sandbox.createWorkspaces((int) Math.min(count, 10_001), name)));
+    }
     WorkspaceCredentials created = sandbox.createWorkspace(name);
     return Response.json(201, Json.GSON.toJsonTree(created));
   }
@@ -77,7 +97,158 @@ final class OperatorApi {
       case "peer" -> Sender.PEER;
       default -> throw HttpError.badRequest("from must be \"human\" or \"peer\"");
     };
-    return Response.json(201, Json.GSON.toJsonTree(sandbox.send(request.param("id"), sender, text)));
+    List<UploadFile> files = files(body);
+    if (!files.isEmpty() && sender != Sender.HUMAN) {
+      throw HttpError.badRequest("files come from a human on the canvas");
+    }
+    SentMessage sent = files.isEmpty() ? sandbox.send(request.param("id"), sender, text)
+        : sandbox.sendAsHuman(request.param("id"), text, files.toArray(UploadFile[]::new));
+    return Response.json(201, Json.GSON.toJsonTree(sent));
+  }
+
+  /** {@code "files": [{"name", "mime_type", "content_base64"}]}. */
+  private static List<UploadFile> files(JsonObject body) {
+    JsonElement element = body.get("files");
+    List<UploadFile> files = new ArrayList<>();
+    if (element == null || element.isJsonNull()) {
+      return files;
+    }
+    if (!element.isJsonArray()) {
+      throw HttpError.badRequest("files must be an array of {name, mime_type, content_base64}");
+    }
+    for (JsonElement file : element.getAsJsonArray()) {
+      if (!file.isJsonObject()) {
+        throw HttpError.badRequest("files must be an array of {name, mime_type, content_base64}");
+      }
+      JsonObject f = file.getAsJsonObject();
+      byte[] content;
+      try {
+        content = Base64.getDecoder().decode(Json.optionalString(f, "content_base64", ""));
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest("content_base64 is not base64");
+      }
+      files.add(new UploadFile(Json.requiredString(f, "name"), Json.optionalString(f, "mime_type", null), content));
+    }
+    return files;
+  }
+
+  private Response heartbeats(Request request) {
+    return Response.ok(Json.GSON.toJsonTree(sandbox.heartbeats(request.param("id"))));
+  }
+
+  /** {@code {"source_type": "self-…", "text"}}: a platform system turn in the workspace's feed. */
+  private Response systemTurn(Request request) {
+    JsonObject body = request.json();
+    FeedRow row = sandbox.injectSystemTurn(request.param("id"), Json.requiredString(body, "source_type"),
+        Json.requiredString(body, "text"));
+    return Response.json(201, row.toJson());
+  }
+
+  private Response remove(Request request) {
+    sandbox.removeWorkspace(request.param("id"));
+    return Response.ok(Response.status("removed"));
+  }
+
+  private Response revokeTokens(Request request) {
+    sandbox.revokeTokens(request.param("id"));
+    return Response.ok(Response.status("revoked"));
+  }
+
+  /** {@code {"talk_to_user": bool, "may_send": bool, "budget_cents": n}}, each optional. */
+  private Response policy(Request request) {
+    String id = request.param("id");
+    JsonObject body = request.json();
+    Boolean talk = Json.optionalBoolean(body, "talk_to_user");
+    if (talk != null) {
+      sandbox.allowTalkToUser(id, talk);
+    }
+    Boolean send = Json.optionalBoolean(body, "may_send");
+    if (send != null) {
+      sandbox.allowSending(id, send);
+    }
+    if (body.has("budget_cents")) {
+      sandbox.setBudget(id, Json.integer(body, "budget_cents"));
+    }
+    return Response.ok(statusJson(sandbox.status(id)));
+  }
+
+  /**
+   * {@code {"answers": [{"kind": "result"|"jsonrpc_error"|"empty_body"|"queued"|"unavailable"|"drop",
+   * "text", "code", "message", "status", "retry_after", "hold_ms"}]}}, or {@code {"answers": []}}
+   * for a poll target again.
+   */
+  private Response push(Request request) {
+    String id = request.param("id");
+    JsonElement answers = request.json().get("answers");
+    if (answers == null || !answers.isJsonArray()) {
+      throw HttpError.badRequest("answers must be an array");
+    }
+    if (answers.getAsJsonArray().isEmpty()) {
+      sandbox.stopPushSimulation(id);
+      return Response.ok(Response.status("poll"));
+    }
+    List<PushAnswer> list = new ArrayList<>();
+    for (JsonElement element : answers.getAsJsonArray()) {
+      if (!element.isJsonObject()) {
+        throw HttpError.badRequest("each answer is an object");
+      }
+      list.add(pushAnswer(element.getAsJsonObject()));
+    }
+    sandbox.simulatePush(id, list.toArray(PushAnswer[]::new));
+    return Response.ok(Response.status("push"));
+  }
+
+  private static PushAnswer pushAnswer(JsonObject a) {
+    PushAnswer answer = switch (Json.requiredString(a, "kind")) {
+      case "result" -> PushAnswer.result(Json.optionalString(a, "text", SandboxPlatform.PEER_ANSWER));
+      case "jsonrpc_error" -> PushAnswer.jsonRpcError((int) Json.integer(a, "code"),
+          Json.optionalString(a, "message", "error"));
+      case "empty_body" -> PushAnswer.emptyBody();
+      case "queued" -> PushAnswer.queued();
+      case "unavailable" -> PushAnswer.unavailable((int) Json.integer(a, "status"), (int) Json.integer(a, "retry_after"));
+      case "drop" -> PushAnswer.drop();
+      default -> throw HttpError.badRequest("kind must be result, jsonrpc_error, empty_body, queued, unavailable or drop");
+    };
+    return answer.after(Duration.ofMillis(Math.max(0, Json.integer(a, "hold_ms"))));
+  }
+
+  private Response uploads(Request request) {
+    JsonArray files = new JsonArray();
+    sandbox.stagedFiles(request.param("id")).forEach(file -> {
+      JsonObject json = Json.GSON.toJsonTree(file).getAsJsonObject();
+      json.addProperty("uri", file.uri());
+      files.add(json);
+    });
+    return Response.ok(files);
+  }
+
+  /** The bytes of a staged file, for the page's links; 404 once the platform would no longer serve them. */
+  private Response uploadContent(Request request) {
+    StagedFile file = sandbox.stagedFile(request.param("fileId"))
+        .orElseThrow(() -> HttpError.notFound("no such staged file"));
+    byte[] bytes = sandbox.download(file.uri()).orElseThrow(() -> HttpError.notFound("the staged file expired"));
+    return Response.bytes(file.mimeType(), bytes)
+        .withHeader("Content-Disposition", "attachment; filename=\"" + file.name() + "\"");
+  }
+
+  private Response a2aCalls(Request request) {
+    return Response.ok(Json.GSON.toJsonTree(sandbox.a2aCalls()));
+  }
+
+  /** The watchdogs' steps, all or {@code ?workspace=<id>}'s. */
+  private Response watchdog(Request request) {
+    String id = request.query("workspace");
+    return Response.ok(Json.GSON.toJsonTree(id == null ? sandbox.watchdogSteps() : sandbox.watchdogSteps(id)));
+  }
+
+  private Response tick(Request request) {
+    return Response.ok(Json.GSON.toJsonTree(sandbox.tick()));
+  }
+
+  private Response prune(Request request) {
+    JsonObject answer = new JsonObject();
+    answer.addProperty("pruned", sandbox.pruneActivity());
+    return Response.ok(answer);
   }
 
   private Response replies(Request request) {
@@ -132,11 +303,22 @@ final class OperatorApi {
       case "fail" -> faults.failNext(Math.max(1, count), (int) Json.number(body, "status"), path);
       case "drop" -> faults.dropNext(Math.max(1, count), path);
       case "delay" -> faults.delayNext(Math.max(1, count), Duration.ofMillis((long) Json.number(body, "delay_ms")), path);
-      case "clear" -> faults.clear();
-      default -> throw HttpError.badRequest("fault must be fail, drop, delay or clear");
+      case "clear" -> {
+        faults.clear();
+        sandbox.stallEventStreams(false);
+        sandbox.offerEventStreams(true);
+      }
+      case "streams_drop" -> sandbox.dropEventStreams();
+      case "streams_stall" -> sandbox.stallEventStreams(true);
+      case "streams_resume" -> sandbox.stallEventStreams(false);
+      case "streams_off" -> sandbox.offerEventStreams(false);
+      case "streams_on" -> sandbox.offerEventStreams(true);
+      default -> throw HttpError.badRequest(
+          "fault must be fail, drop, delay, clear, streams_drop, streams_stall, streams_resume, streams_off or streams_on");
     }
     JsonObject answer = new JsonObject();
     answer.addProperty("pending", faults.pending());
+    answer.addProperty("open_streams", sandbox.openEventStreams());
     return Response.ok(answer);
   }
 

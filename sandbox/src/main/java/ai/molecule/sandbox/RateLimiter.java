@@ -1,71 +1,75 @@
 package ai.molecule.sandbox;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A token bucket per client address, as the platform limits each client: up to {@code perMinute}
- * requests at once, refilled evenly over a minute. Thread-safe.
+ * The platform's limit: {@code perMinute} requests per bucket in fixed one-minute windows (aligned
+ * to the clock's minutes). The bucket is the {@code X-Molecule-Org-Id} value when sent, else the
+ * bearer token, else the client address. Thread-safe.
  */
 final class RateLimiter {
 
-  /** Past this many clients, buckets that are full again are forgotten: they carry no state. */
-  private static final int MAX_TRACKED = 1024;
+  private static final long WINDOW_SECONDS = 60;
 
-  private static final class Bucket {
-    double tokens;
-    Instant refilledAt;
+  /**
+   * What the limiter says about one request, and the headers it carries.
+   *
+   * @param allowed whether it may go ahead
+   * @param limit the requests a window allows
+   * @param remaining what is left of this window after the request
+   * @param resetEpochSecond when the window ends, in Unix seconds ({@code X-RateLimit-Reset})
+   * @param retryAfterSeconds for a refusal, the whole seconds until the window ends
+   */
+  record Verdict(boolean allowed, int limit, long remaining, long resetEpochSecond, long retryAfterSeconds) {}
 
-    Bucket(double tokens, Instant refilledAt) {
-      this.tokens = tokens;
-      this.refilledAt = refilledAt;
-    }
+  private static final class Window {
+    long start;
+    long used;
   }
 
   private final int perMinute;
   private final Clock clock;
-  private final Map<String, Bucket> buckets = new HashMap<>();
+  private final Map<String, Window> windows = new HashMap<>();
 
-  /** @param perMinute requests per minute per client; 0 for no limit */
+  /** @param perMinute requests per minute per bucket; 0 for no limit (the platform's dev mode) */
   RateLimiter(int perMinute, Clock clock) {
     this.perMinute = perMinute;
     this.clock = clock;
   }
 
-  /** 0 when the request may go ahead, else the whole seconds to wait before the next one may. */
-  synchronized long acquire(String client) {
-    if (perMinute == 0) {
-      return 0;
-    }
-    Instant now = clock.instant();
-    Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(perMinute, now));
-    refill(bucket, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      if (buckets.size() > MAX_TRACKED) {
-        forgetFull(now);
-      }
-      return 0;
-    }
-    double perSecond = perMinute / 60.0;
-    return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perSecond));
+  boolean enabled() {
+    return perMinute > 0;
   }
 
-  private void refill(Bucket bucket, Instant now) {
-    if (now.isAfter(bucket.refilledAt)) {
-      double seconds = Duration.between(bucket.refilledAt, now).toNanos() / 1e9;
-      bucket.tokens = Math.min(perMinute, bucket.tokens + seconds * perMinute / 60.0);
-      bucket.refilledAt = now;
+  /** The bucket a request counts against. */
+  static String bucketOf(String orgHeader, String authorization, String clientAddress) {
+    if (orgHeader != null && !orgHeader.isEmpty()) {
+      return "org:" + orgHeader;
     }
+    if (authorization != null && authorization.startsWith("Bearer ") && authorization.length() > 7) {
+      return "token:" + authorization.substring(7);
+    }
+    return "ip:" + clientAddress;
   }
 
-  private void forgetFull(Instant now) {
-    buckets.values().removeIf(bucket -> {
-      refill(bucket, now);
-      return bucket.tokens >= perMinute;
-    });
+  synchronized Verdict acquire(String bucket) {
+    long now = clock.instant().getEpochSecond();
+    long start = now - Math.floorMod(now, WINDOW_SECONDS);
+    long reset = start + WINDOW_SECONDS;
+    if (windows.size() > 4096) {
+      windows.values().removeIf(w -> w.start < start); // old windows carry no state
+    }
+    Window window = windows.computeIfAbsent(bucket, b -> new Window());
+    if (window.start != start) {
+      window.start = start;
+      window.used = 0;
+    }
+    if (window.used >= perMinute) {
+      return new Verdict(false, perMinute, 0, reset, Math.max(1, reset - now));
+    }
+    window.used++;
+    return new Verdict(true, perMinute, perMinute - window.used, reset, 0);
   }
 }

@@ -1,5 +1,7 @@
 package ai.molecule.sandbox;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
 import java.time.Instant;
 import java.util.List;
@@ -46,12 +48,49 @@ public record Reply(
   }
 
   /**
-   * A file a reply points at.
+   * A file a reply points at. A {@code platform-pending:} one can be read back with
+   * {@link SandboxPlatform#download(String)} while the platform still holds it.
    *
    * @param name the file name
    * @param uri where it is
+   * @param mimeType its type, or {@code null} when the agent sent none
+   * @param size its size in bytes, or {@code null} when the agent sent none
    */
-  public record Attachment(String name, String uri) {}
+  public record Attachment(String name, String uri, String mimeType, Long size) {
+
+    public Attachment(String name, String uri) {
+      this(name, uri, null, null);
+    }
+
+    /** From {@code {uri, name, mimeType?, size?}} (a notify attachment, or a file part's {@code file}). */
+    static Attachment of(JsonObject file) {
+      JsonElement size = file.get("size");
+      return new Attachment(Json.string(file, "name"), Json.string(file, "uri"), Json.string(file, "mimeType"),
+          size != null && size.isJsonPrimitive() && size.getAsJsonPrimitive().isNumber() ? size.getAsLong() : null);
+    }
+
+    /** {@code {uri, name, mimeType?, size?}}, as a notify carries it. */
+    JsonObject toJson() {
+      JsonObject json = new JsonObject();
+      json.addProperty("uri", uri);
+      json.addProperty("name", name);
+      if (mimeType != null) {
+        json.addProperty("mimeType", mimeType);
+      }
+      if (size != null) {
+        json.addProperty("size", size);
+      }
+      return json;
+    }
+
+    /** A file part, {@code {"kind":"file","file":{…}}}, as a notify row's response body lists it. */
+    JsonObject toPart() {
+      JsonObject part = new JsonObject();
+      part.addProperty("kind", "file");
+      part.add("file", toJson());
+      return part;
+    }
+  }
 
   public Reply {
     attachments = List.copyOf(attachments);

@@ -9,7 +9,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SandboxPlatform implements AutoCloseable {
 
-  private static final int BACKLOG = 64;
+  private static final int BACKLOG = 256;
+  /** What the sandbox's peer answers each message with, unless told otherwise ({@link #simulatePush}). */
+  public static final String PEER_ANSWER = "received";
 
   private final SandboxOptions options;
   private final Clock clock;
@@ -46,11 +52,18 @@ public final class SandboxPlatform implements AutoCloseable {
   private final ActivityFeed feed;
   private final Conversations conversations;
   private final Faults faults = new Faults();
+  private final EventHub events;
+  private final EventStreams streams;
+  private final UploadStore uploads;
+  private final PushTargets pushTargets = new PushTargets();
   private final String defaultId;
   private final String peerId;
   private final Mailroom mailroom;
+  private final MessagingApi messaging;
+  private final Watchdog watchdog;
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService ticker;
   private final URI url;
 
   private SandboxPlatform(SandboxOptions options) throws IOException {
@@ -58,16 +71,19 @@ public final class SandboxPlatform implements AutoCloseable {
     this.clock = options.clock();
     this.stateFile = options.stateDir() == null ? null : new StateFile(options.stateDir(), this::snapshot);
     Runnable changed = stateFile == null ? () -> { } : stateFile::changed;
-    Timestamps stamps = new Timestamps(clock);
-    this.workspaces = new WorkspaceBook(clock, changed);
-    this.feed = new ActivityFeed(clock, stamps, changed);
+    Timestamps stamps = new Timestamps(clock, options.tiedTimestamps());
+    this.workspaces = new WorkspaceBook(clock, options.watchdogs().awaitingAgentAfter(), changed);
+    this.events = new EventHub(clock);
+    this.streams = new EventStreams(events);
+    this.uploads = new UploadStore(clock);
+    this.feed = new ActivityFeed(clock, stamps, changed, this::rowWritten);
     this.conversations = new Conversations(changed);
 
     Optional<Snapshot> saved = stateFile == null ? Optional.empty() : stateFile.read();
     if (saved.isPresent()) {
       Snapshot snapshot = saved.get();
       workspaces.load(snapshot.workspaces());
-      feed.load(snapshot.rows());
+      feed.load(snapshot.rows(), snapshot.acks());
       conversations.load(snapshot.sent(), snapshot.replies());
       defaultId = snapshot.defaultWorkspace();
       peerId = snapshot.peerWorkspace();
@@ -75,7 +91,10 @@ public final class SandboxPlatform implements AutoCloseable {
       peerId = workspaces.create("peer", true).id();
       defaultId = workspaces.create("default", false).id();
     }
-    this.mailroom = new Mailroom(workspaces, feed, conversations, peerId);
+    // The sandbox's peer answers like a push-mode agent: its answer comes back in the /a2a response.
+    pushTargets.simulate(peerId, List.of(PushAnswer.result(PEER_ANSWER)));
+    this.mailroom = new Mailroom(workspaces, feed, conversations, uploads, events, peerId);
+    this.watchdog = new Watchdog(workspaces, mailroom, options.watchdogs(), clock);
 
     // Without TCP_NODELAY every answer on loopback waits ~40 ms for a delayed ACK. The JDK reads
     // this once, when its first server starts; an operator's own setting wins.
@@ -88,15 +107,21 @@ public final class SandboxPlatform implements AutoCloseable {
     int port = server.getAddress().getPort();
     this.url = URI.create("http://127.0.0.1:" + port);
 
+    Callers callers = new Callers(workspaces);
     Router platform = new Router();
-    new PlatformApi(workspaces, feed, mailroom, clock).addRoutes(platform);
+    new PlatformApi(workspaces, callers, events, clock).addRoutes(platform);
+    new FeedApi(workspaces, feed, callers, events, url, clock).addRoutes(platform);
+    this.messaging = new MessagingApi(workspaces, callers, mailroom, feed, pushTargets, clock);
+    messaging.addRoutes(platform);
+    new FilesApi(callers, uploads, mailroom).addRoutes(platform);
     Router operator = new Router();
     new OperatorApi(this).addRoutes(operator);
     new WebPage().addRoutes(operator);
     server.createContext("/", new HttpFront(platform, operator, faults, new RateLimiter(options.rateLimitPerMinute(),
-        clock), options, port));
+        clock), options, port, streams));
     server.setExecutor(executor);
     server.start();
+    this.ticker = startTicker(options.tickEvery());
     if (stateFile != null) {
       stateFile.arm();
     }
@@ -157,9 +182,45 @@ public final class SandboxPlatform implements AutoCloseable {
     return new WorkspaceCredentials(record.id(), record.token(), record.name());
   }
 
-  /** Forgets the workspace's registration: its next heartbeat answers 404, so the agent registers again. */
+  /**
+   * Forgets the workspace's registration: it is {@code awaiting_agent} until its next register or
+   * heartbeat. (A heartbeat never answers 404, so an agent is not made to register again.)
+   */
   public void unregister(String workspaceId) {
     workspaces.unregister(workspaceId);
+  }
+
+  /**
+   * Revokes every token of the workspace: requests with the old one get 401, and the next register
+   * (which then needs no token) answers a new one as {@code auth_token}.
+   */
+  public void revokeTokens(String workspaceId) {
+    workspaces.revokeTokens(workspaceId);
+  }
+
+  /**
+   * Removes the workspace as an operator does: its token is revoked, so {@code /workspaces/<id>/*}
+   * answers 401, {@code GET /workspaces/<id>} answers 410, and register and heartbeat answer 200
+   * and change nothing.
+   */
+  public void removeWorkspace(String workspaceId) {
+    if (workspaceId.equals(peerId) || workspaceId.equals(defaultId)) {
+      throw new IllegalArgumentException("the default and peer workspaces stay; create one to remove");
+    }
+    workspaces.remove(workspaceId);
+  }
+
+  /** {@code count} new workspaces named {@code <prefix>-1} ... {@code <prefix>-<count>}, each with its own token. */
+  public List<WorkspaceCredentials> createWorkspaces(int count, String prefix) {
+    if (count < 1 || count > 10_000) {
+      throw new IllegalArgumentException("create 1 to 10000 workspaces at a time, not " + count);
+    }
+    String base = prefix == null || prefix.isBlank() ? "workspace" : prefix.strip();
+    List<WorkspaceCredentials> created = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      created.add(createWorkspace(base + "-" + i));
+    }
+    return created;
   }
 
   /** Every workspace, the peer included, in the order they were made. */
@@ -172,9 +233,23 @@ public final class SandboxPlatform implements AutoCloseable {
     return workspaces.status(workspaceId);
   }
 
-  /** Sends {@code text} as a human on the canvas: a row with a null {@code source_id}. */
+  /**
+   * Sends {@code text} as a signed-in human on the canvas: a row with a null {@code source_id},
+   * {@code metadata.source: canvas_user} and the user's identity, in the conversation
+   * {@code canvas-<workspace id>}.
+   */
   public SentMessage sendAsHuman(String workspaceId, String text) {
     return send(workspaceId, Sender.HUMAN, text);
+  }
+
+  /**
+   * Sends {@code text} with files as a human on the canvas: each file is staged first, with a
+   * {@code chat_upload_receive} row of its own (lower seq), then the {@code message/send} row
+   * follows with a file part per file pointing at {@code platform-pending:<workspace>/<file id>}.
+   */
+  public SentMessage sendAsHuman(String workspaceId, String text, UploadFile... files) {
+    requireText(text);
+    return mailroom.send(workspaceId, Sender.HUMAN, text, List.of(files));
   }
 
   /** Sends {@code text} as the peer workspace: a row whose {@code source_id} is {@link #peerWorkspaceId()}. */
@@ -184,10 +259,144 @@ public final class SandboxPlatform implements AutoCloseable {
 
   /** Sends {@code text} to a workspace's agent from {@code sender}. */
   public SentMessage send(String workspaceId, Sender sender, String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("a message needs some text");
-    }
-    return mailroom.send(workspaceId, sender, text);
+    requireText(text);
+    return mailroom.send(workspaceId, sender, text, List.of());
+  }
+
+  /**
+   * Writes a platform system turn into the workspace's feed: a {@code message/send} row with no
+   * source and {@code params.message.metadata} {@code {"source":"platform","kind":…,"source_type":…}}.
+   *
+   * @param sourceType a {@code self-*} marker such as {@code self-nudge} or {@code self-cron}
+   */
+  public FeedRow injectSystemTurn(String workspaceId, String sourceType, String text) {
+    requireText(text);
+    workspaces.require(workspaceId);
+    String kind = sourceType == null ? null : sourceType.substring(Math.min(5, sourceType.length()));
+    return mailroom.systemTurn(workspaceId, UUID.randomUUID().toString(), sourceType, kind, text);
+  }
+
+  /**
+   * One round of the platform's periodic jobs on the sandbox's clock: the stall watchdog, the
+   * phantom-busy sweeper and the retention prune. Runs by itself every
+   * {@link SandboxOptions#tickEvery()}; a test on its own clock calls it after moving the clock.
+   *
+   * @return the watchdog steps taken in this round
+   */
+  public List<WatchdogStep> tick() {
+    List<WatchdogStep> steps = watchdog.tick();
+    feed.prune();
+    return steps;
+  }
+
+  /** Every watchdog step so far (the last 1000), oldest first. */
+  public List<WatchdogStep> watchdogSteps() {
+    return watchdog.steps();
+  }
+
+  /** The watchdog steps taken for one workspace, oldest first. */
+  public List<WatchdogStep> watchdogSteps(String workspaceId) {
+    return watchdog.steps().stream().filter(step -> step.workspaceId().equals(workspaceId)).toList();
+  }
+
+  /**
+   * The platform's retention job, now: rows older than seven days whose seq the workspace has
+   * acknowledged go, and every row older than thirty days.
+   *
+   * @return how many rows went
+   */
+  public int pruneActivity() {
+    return feed.prune();
+  }
+
+  /** The largest {@code acked_seq} the workspace has sent, 0 before any. */
+  public long ackedSeq(String workspaceId) {
+    workspaces.require(workspaceId);
+    return feed.ackedSeq(workspaceId);
+  }
+
+  /** The last {@value WorkspaceBook#HISTORY} heartbeats of the workspace, oldest first. */
+  public List<Heartbeat> heartbeats(String workspaceId) {
+    return workspaces.heartbeats(workspaceId);
+  }
+
+  /** The workspace's last heartbeat, as received. */
+  public Optional<Heartbeat> lastHeartbeat(String workspaceId) {
+    return Optional.ofNullable(workspaces.status(workspaceId).heartbeat());
+  }
+
+  /** The files staged for the workspace (canvas uploads and its own), oldest first, expired ones included. */
+  public List<StagedFile> stagedFiles(String workspaceId) {
+    workspaces.require(workspaceId);
+    return uploads.of(workspaceId);
+  }
+
+  /** A staged file by id, whatever its age: whether and when it was acknowledged. */
+  public Optional<StagedFile> stagedFile(String fileId) {
+    return uploads.find(fileId);
+  }
+
+  /**
+   * The bytes behind a {@code platform-pending:} URI (a reply's attachment, say) while the platform
+   * still serves them, as the canvas would download them; empty otherwise.
+   */
+  public Optional<byte[]> download(String uri) {
+    return uploads.contentOf(uri);
+  }
+
+  /** Lets the workspace talk to users, or not: a notify then gets 403 {@code talk_to_user_disabled}. */
+  public void allowTalkToUser(String workspaceId, boolean allowed) {
+    workspaces.setTalkToUserDisabled(workspaceId, !allowed);
+  }
+
+  /** Lets the workspace send to other workspaces, or not: its {@code /a2a} calls then get 403 {@code tool call failed}. */
+  public void allowSending(String workspaceId, boolean allowed) {
+    workspaces.setSendingForbidden(workspaceId, !allowed);
+  }
+
+  /** Messages to the workspace get 402 once its monthly spend reaches {@code cents}; 0 for no budget. */
+  public void setBudget(String workspaceId, long cents) {
+    workspaces.setBudget(workspaceId, cents);
+  }
+
+  /**
+   * Answers {@code /a2a} calls to the workspace as a push-mode agent would: the answers in turn,
+   * the last one repeating. The peer workspace starts as one, answering
+   * {@code PushAnswer.result(PEER_ANSWER)}.
+   */
+  public void simulatePush(String workspaceId, PushAnswer... answers) {
+    workspaces.require(workspaceId);
+    pushTargets.simulate(workspaceId, List.of(answers));
+  }
+
+  /** The workspace is a poll-mode target again: {@code /a2a} answers 200 {@code queued}. */
+  public void stopPushSimulation(String workspaceId) {
+    pushTargets.stop(workspaceId);
+  }
+
+  /** Every {@code /a2a} call so far (the last 1000), oldest first, refused ones excluded. */
+  public List<A2aCall> a2aCalls() {
+    return messaging.calls();
+  }
+
+  /** Closes every open event stream now, as a restarting platform or a proxy does. */
+  public void dropEventStreams() {
+    events.dropAll();
+  }
+
+  /** While stalled, open event streams stay open and send nothing (a slow reader loses events past 64). */
+  public void stallEventStreams(boolean stalled) {
+    events.stall(stalled);
+  }
+
+  /** Whether {@code events/stream} is offered; when not, it answers 404, as a platform without it. */
+  public void offerEventStreams(boolean offered) {
+    events.offer(offered);
+  }
+
+  /** How many event streams are open. */
+  public int openEventStreams() {
+    return events.openStreams();
   }
 
   /** The workspace's replies so far, oldest first: its notifies, and its messages to the peer. */
@@ -210,6 +419,11 @@ public final class SandboxPlatform implements AutoCloseable {
     return conversations.sentMessage(messageId);
   }
 
+  /** A row of any workspace's feed by its id. */
+  public Optional<FeedRow> row(String rowId) {
+    return feed.row(rowId);
+  }
+
   /** The newest {@code limit} rows of the workspace's feed, of every type, newest first. */
   public List<FeedRow> activity(String workspaceId, int limit) {
     workspaces.require(workspaceId);
@@ -224,6 +438,10 @@ public final class SandboxPlatform implements AutoCloseable {
   /** Stops serving, wakes everyone waiting for a reply, and writes the state file a last time. */
   @Override
   public void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    streams.close();
     server.stop(0);
     conversations.close();
     executor.shutdownNow();
@@ -252,7 +470,40 @@ public final class SandboxPlatform implements AutoCloseable {
 
   private Snapshot snapshot() {
     return new Snapshot(Snapshot.VERSION, defaultId, peerId, workspaces.all(), feed.all(),
-        conversations.allSent(), conversations.allReplies());
+        conversations.allSent(), conversations.allReplies(), feed.allAcks());
+  }
+
+  /** Every new row: it moves the workspace's activity columns and, through the activity path, raises ACTIVITY_LOGGED. */
+  private void rowWritten(FeedRow row) {
+    workspaces.touch(row.workspaceId(), row.throughActivityPath(), row.createdAt());
+    if (row.throughActivityPath()) {
+      events.activity(row);
+    }
+  }
+
+  private static void requireText(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("a message needs some text");
+    }
+  }
+
+  private ScheduledExecutorService startTicker(Duration every) {
+    if (every.isZero()) {
+      return null;
+    }
+    ScheduledExecutorService scheduled = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sandbox-ticker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduled.scheduleWithFixedDelay(() -> {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        System.getLogger(SandboxPlatform.class.getName()).log(System.Logger.Level.WARNING, "sandbox: tick failed", e);
+      }
+    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    return scheduled;
   }
 
   /** Bounded on both ends: a flood of requests waits in a short queue, then in the accepting thread. */

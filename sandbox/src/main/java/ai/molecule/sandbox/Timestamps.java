@@ -8,8 +8,9 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Row times as the platform writes them: UTC with exactly six fractional digits (Postgres keeps
- * microseconds). Every stamp handed out is strictly later than the one before, so "rows after the
- * cursor row, compared by created_at" never meets a tie.
+ * microseconds), never earlier than the one before. Unless ties are asked for, every stamp is
+ * strictly later than the one before; with ties, rows written at one clock instant share it (as
+ * rows of one transaction do), and only {@code seq} orders them.
  */
 final class Timestamps {
 
@@ -17,16 +18,22 @@ final class Timestamps {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Clock clock;
+  private final boolean ties;
   private Instant last = Instant.MIN;
 
-  Timestamps(Clock clock) {
+  Timestamps(Clock clock, boolean ties) {
     this.clock = clock;
+    this.ties = ties;
   }
 
-  /** Now, at microsecond precision, and after every stamp given before. */
+  /** Now, at microsecond precision, and not before (with ties) or after (without) every stamp given before. */
   synchronized Instant next() {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    last = now.isAfter(last) ? now : last.plus(1, ChronoUnit.MICROS);
+    if (now.isAfter(last)) {
+      last = now;
+    } else if (!ties) {
+      last = last.plus(1, ChronoUnit.MICROS);
+    }
     return last;
   }
 

@@ -4,48 +4,101 @@ import com.google.gson.JsonObject;
 import java.time.Instant;
 
 /**
- * Everything the sandbox knows about one workspace; replaced whole on every change, and written
- * as is to the state file.
+ * Everything the sandbox knows about one workspace: the platform's workspace row. Changed only
+ * under {@link WorkspaceBook}'s lock; {@link #copy()} hands out a snapshot (for the state file).
  */
-record WorkspaceRecord(
-    String id,
-    String name,
-    String token,
-    boolean peer,
-    boolean registered,
-    String deliveryMode,
-    JsonObject agentCard,
-    Instant lastSeen,
-    Heartbeat heartbeat,
-    long heartbeats,
-    boolean degraded) {
+final class WorkspaceRecord {
 
-  static WorkspaceRecord fresh(String id, String name, String token, boolean peer) {
-    return new WorkspaceRecord(id, name, token, peer, false, "poll", null, null, null, 0, false);
+  final String id;
+  final String name;
+  /** The live token, or {@code null} once the operator revoked them all (register then mints one). */
+  String token;
+  final boolean peer;
+  /** What the platform would send as its bearer to a push URL; in every register and heartbeat answer. */
+  String inboundSecret;
+  boolean registered;
+  String deliveryMode;
+  JsonObject agentCard;
+  Instant lastSeen;
+  Heartbeat heartbeat;
+  long heartbeats;
+  boolean degraded;
+  /** The platform's columns: the last heartbeat's, until the phantom-busy sweeper zeroes them. */
+  int activeTasks;
+  String currentTask = "";
+  long monthlySpendCents;
+  long generation = 1;
+  /** Moved by rows written through the activity path (not notify, not heartbeats). */
+  Instant lastActivityAt;
+  /** Moved by every row, notify included: what the phantom-busy sweeper reads. */
+  Instant lastRowAt;
+  boolean talkToUserDisabled;
+  boolean sendingForbidden;
+  /** Messages to this workspace get 402 once its spend reaches this; 0 for no budget. */
+  long budgetCents;
+  /** Removed by the operator: its token is revoked, and register and heartbeat change nothing. */
+  boolean removed;
+
+  WorkspaceRecord(String id, String name, String token, boolean peer, String inboundSecret) {
+    this.id = id;
+    this.name = name;
+    this.token = token;
+    this.peer = peer;
+    this.inboundSecret = inboundSecret;
+    this.deliveryMode = "poll";
   }
 
-  WorkspaceRecord withToken(String newToken) {
-    return new WorkspaceRecord(id, name, newToken, peer, registered, deliveryMode, agentCard, lastSeen, heartbeat,
-        heartbeats, degraded);
+  String id() {
+    return id;
   }
 
-  /** A register brings the workspace online, as on the platform, whatever its error rate was. */
-  WorkspaceRecord registered(JsonObject card, String mode, Instant now) {
-    return new WorkspaceRecord(id, name, token, peer, true, mode, card, now, heartbeat, heartbeats, false);
+  String name() {
+    return name;
   }
 
-  WorkspaceRecord withCard(JsonObject card) {
-    return new WorkspaceRecord(id, name, token, peer, registered, deliveryMode, card, lastSeen, heartbeat,
-        heartbeats, degraded);
+  String token() {
+    return token;
   }
 
-  WorkspaceRecord withHeartbeat(Heartbeat beat, boolean nowDegraded) {
-    return new WorkspaceRecord(id, name, token, peer, registered, deliveryMode, agentCard, beat.receivedAt(), beat,
-        heartbeats + 1, nowDegraded);
+  boolean registered() {
+    return registered;
   }
 
-  WorkspaceRecord unregistered() {
-    return new WorkspaceRecord(id, name, token, peer, false, deliveryMode, agentCard, lastSeen, heartbeat, heartbeats,
-        false);
+  WorkspaceRecord copy() {
+    WorkspaceRecord c = new WorkspaceRecord(id, name, token, peer, inboundSecret);
+    c.registered = registered;
+    c.deliveryMode = deliveryMode;
+    c.agentCard = agentCard == null ? null : agentCard.deepCopy();
+    c.lastSeen = lastSeen;
+    c.heartbeat = heartbeat;
+    c.heartbeats = heartbeats;
+    c.degraded = degraded;
+    c.activeTasks = activeTasks;
+    c.currentTask = currentTask;
+    c.monthlySpendCents = monthlySpendCents;
+    c.generation = generation;
+    c.lastActivityAt = lastActivityAt;
+    c.lastRowAt = lastRowAt;
+    c.talkToUserDisabled = talkToUserDisabled;
+    c.sendingForbidden = sendingForbidden;
+    c.budgetCents = budgetCents;
+    c.removed = removed;
+    return c;
+  }
+
+  /** Fills what a state file written by an older sandbox lacks. */
+  void afterLoad() {
+    if (inboundSecret == null) {
+      inboundSecret = Tokens.newToken();
+    }
+    if (currentTask == null) {
+      currentTask = "";
+    }
+    if (deliveryMode == null) {
+      deliveryMode = "poll";
+    }
+    if (generation == 0) {
+      generation = 1;
+    }
   }
 }

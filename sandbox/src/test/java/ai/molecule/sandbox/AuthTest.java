@@ -34,7 +34,8 @@ class AuthTest extends SandboxTest {
         anonymous.header("X-Workspace-ID", id).post("/workspaces/" + id + "/a2a", Bodies.message("hi", null)));
     for (Http.Answer answer : answers) {
       assertEquals(401, answer.status(), answer.body());
-      assertTrue(answer.error().contains("bearer token"), answer.body());
+      assertTrue(answer.error().contains("bearer token") || answer.error().equals("missing caller auth token"),
+          answer.body());
     }
   }
 
@@ -63,10 +64,18 @@ class AuthTest extends SandboxTest {
   }
 
   @Test
-  void anyOriginIsAccepted() {
-    assertEquals(200, agent.get(activityPath()).status());
-    assertEquals(200, agent.header("Origin", "https://tenant.example.com").get(activityPath()).status());
+  void theSandboxsOwnOriginOrNoneIsAcceptedAndAForeignOneIsAnEmpty403() {
+    assertEquals(200, agent.get(activityPath()).status(), "Origin: the base URL");
     assertEquals(200, agent.header("Origin", null).get(activityPath()).status());
+    String host = sandbox.url().getAuthority();
+    assertEquals(200, agent.header("Origin", "https://" + host).get(activityPath()).status());
+
+    Http.Answer foreign = agent.header("Origin", "https://tenant.example.com").get(activityPath());
+    assertEquals(403, foreign.status());
+    assertEquals("", foreign.body(), "the CORS refusal has no body");
+    Http.Answer register = agent.header("Origin", "http://evil.example").post("/registry/register",
+        Bodies.register(workspace.id()));
+    assertEquals(403, register.status(), "before anything else runs, register included");
   }
 
   @Test

@@ -115,9 +115,20 @@ public final class DevTools implements AutoCloseable {
     }
   }
 
+  /** Lays the page out at {@code width} x {@code height} CSS pixels, as a window of that size would. */
+  public void setViewport(int width, int height) throws IOException, InterruptedException {
+    JsonObject params = new JsonObject();
+    params.addProperty("width", width);
+    params.addProperty("height", height);
+    params.addProperty("deviceScaleFactor", 1);
+    params.addProperty("mobile", false);
+    call("Emulation.setDeviceMetricsOverride", params);
+  }
+
   public void screenshot(Path file) throws IOException, InterruptedException {
     JsonObject params = new JsonObject();
     params.addProperty("format", "png");
+    params.addProperty("captureBeyondViewport", true); // the whole page, not just the window
     String data = call("Page.captureScreenshot", params).get("data").getAsString();
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(data));

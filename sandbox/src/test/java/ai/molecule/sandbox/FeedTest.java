@@ -40,7 +40,15 @@ class FeedTest extends SandboxTest {
     assertEquals(sent.messageId(), message.get("messageId").getAsString());
     assertTrue(message.has("contextId"));
     assertEquals("hello", Bodies.text(row));
-    assertTrue(body.getAsJsonObject("params").getAsJsonObject("metadata").getAsJsonArray("history").isEmpty());
+    assertEquals("canvas-" + workspace.id(), message.get("contextId").getAsString());
+    JsonObject metadata = body.getAsJsonObject("params").getAsJsonObject("metadata");
+    assertEquals("canvas_user", metadata.get("source").getAsString());
+    assertEquals("AUTHENTICATED", metadata.get("user_identity_status").getAsString());
+    for (String field : List.of("user_id", "email", "username")) {
+      assertFalse(metadata.get(field).getAsString().isEmpty(), field);
+    }
+    assertFalse(metadata.has("history"), "the canvas no longer sends history");
+    assertTrue(row.get("seq").getAsLong() > 0);
     assertFalse(row.has("response_body"), "absent bodies are left out");
   }
 
@@ -88,7 +96,7 @@ class FeedTest extends SandboxTest {
   void aCursorThatIsNotAUuidIs500() {
     Http.Answer answer = agent.get(activityPath() + "?since_id=42");
     assertEquals(500, answer.status());
-    assertTrue(answer.error().contains("UUID"), answer.body());
+    assertEquals("cursor lookup failed", answer.error());
   }
 
   @Test
@@ -115,6 +123,9 @@ class FeedTest extends SandboxTest {
     assertEquals(List.of(recent), ids(page("?type=a2a_receive&since_secs=60")));
     assertEquals(List.of(recent, old), ids(page("?type=a2a_receive&since_secs=300")));
     assertEquals(List.of(recent, old), ids(page("?type=a2a_receive")));
+    for (String bad : List.of("0", "-5", "soon", Long.toString(Duration.ofDays(30).toSeconds() + 1))) {
+      assertEquals(400, agent.get(activityPath() + "?since_secs=" + bad).status(), bad);
+    }
   }
 
   @Test
@@ -143,14 +154,46 @@ class FeedTest extends SandboxTest {
   }
 
   @Test
-  void rowsArePrunedAfterSevenDaysAndTheirCursorIsThenGone() {
-    String row = sandbox.sendAsHuman(workspace.id(), "old").rowId();
-    assertEquals(200, agent.get(activityPath() + "?since_id=" + row).status());
+  void ackedRowsArePrunedAfterSevenDaysOthersAfterThirtyAndTheirCursorIsThenGone() {
+    String acked = sandbox.sendAsHuman(workspace.id(), "acked").rowId();
+    long ackedSeq = sandbox.row(acked).orElseThrow().seq();
+    String unacked = sandbox.sendAsHuman(workspace.id(), "not acked").rowId();
+    assertEquals(ackedSeq, agent.post(activityPath() + "/ack", ackBody(ackedSeq)).json().get("last_acked_seq")
+        .getAsLong());
 
     clock.advance(Duration.ofDays(7).plusSeconds(1));
+    assertEquals(200, agent.get(activityPath() + "?since_id=" + acked).status(), "rows go only when the job runs");
+    assertEquals(1, sandbox.pruneActivity());
 
-    assertEquals(410, agent.get(activityPath() + "?since_id=" + row).status());
-    assertEquals("[]", agent.get(activityPath()).body());
+    assertEquals(410, agent.get(activityPath() + "?since_id=" + acked).status());
+    assertEquals(List.of(unacked), ids(page("")), "an unacknowledged row stays");
+
+    clock.advance(Duration.ofDays(23));
+    sandbox.tick();
+    assertEquals("[]", agent.get(activityPath()).body(), "every row goes after 30 days");
+    assertEquals(410, agent.get(activityPath() + "?since_id=" + unacked).status());
+  }
+
+  @Test
+  void anAckKeepsTheLargestSeqAndRefusesBadValues() {
+    assertEquals(40, agent.post(activityPath() + "/ack", ackBody(40)).json().get("last_acked_seq").getAsLong());
+    assertEquals(40, agent.post(activityPath() + "/ack", ackBody(7)).json().get("last_acked_seq").getAsLong(),
+        "an old ack is a no-op answered with the stored maximum");
+    assertEquals(40, sandbox.ackedSeq(workspace.id()));
+
+    assertEquals("acked_seq is required", agent.post(activityPath() + "/ack", "{}").error());
+    assertEquals("acked_seq must be >= 0", agent.post(activityPath() + "/ack", ackBody(-1)).error());
+    Http.Answer decimal = agent.post(activityPath() + "/ack", "{\"acked_seq\": 41.0}");
+    assertEquals(400, decimal.status());
+    assertEquals(40, sandbox.ackedSeq(workspace.id()));
+    WorkspaceCredentials other = sandbox.createWorkspace("other");
+    assertEquals(401, agent.post("/workspaces/" + other.id() + "/activity/ack", ackBody(1)).status());
+  }
+
+  private static JsonObject ackBody(long seq) {
+    JsonObject body = new JsonObject();
+    body.addProperty("acked_seq", seq);
+    return body;
   }
 
   /** Sends {@code count} canvas messages a second apart; their row ids, oldest first. */

@@ -82,6 +82,11 @@ final class Http {
     return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** The shared client, for a test that needs another body handler. */
+  static HttpClient client() {
+    return CLIENT;
+  }
+
   /** Sends and returns the answer; an I/O failure (a dropped connection) is thrown as is. */
   HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

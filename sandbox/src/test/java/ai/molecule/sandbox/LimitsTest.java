@@ -15,22 +15,45 @@ class LimitsTest extends SandboxTest {
   }
 
   @Test
-  void pastTheRateA429SaysHowLongToWaitAndTheClientMayGoOnAfterThat() {
+  void aFixedWindowPerTokenCountsDownInHeadersAndA429SaysHowLongUntilItEnds() {
+    clock.advance(Duration.ofSeconds(60 - 5 - clock.instant().getEpochSecond() % 60)); // 5 s before a window ends
     for (int i = 0; i < 3; i++) {
-      assertEquals(200, agent.get(activityPath()).status());
+      Http.Answer ok = agent.get(activityPath());
+      assertEquals(200, ok.status());
+      assertEquals("3", ok.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+      assertEquals(Integer.toString(2 - i), ok.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
     }
+    long windowEnd = clock.instant().getEpochSecond() + 5;
 
     Http.Answer limited = agent.get(activityPath());
 
     assertEquals(429, limited.status());
-    assertEquals("20", limited.headers().firstValue("Retry-After").orElseThrow(), "3 a minute: one every 20 s");
+    assertEquals("5", limited.headers().firstValue("Retry-After").orElseThrow(), "until the window ends");
     assertEquals("rate limit exceeded", limited.error());
-    assertEquals(20, limited.json().get("retry_after").getAsInt());
+    assertEquals(5, limited.json().get("retry_after").getAsInt());
+    assertEquals(Long.toString(windowEnd), limited.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+    assertEquals("0", limited.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
     assertEquals(200, Http.operator(sandbox.url()).get("/sandbox/info").status(), "the operator side is not limited");
 
-    clock.advance(Duration.ofSeconds(20));
-    assertEquals(200, agent.get(activityPath()).status());
-    assertEquals(429, agent.get(activityPath()).status());
+    WorkspaceCredentials other = sandbox.createWorkspace("other");
+    assertEquals(200, Http.to(sandbox.url()).token(other.token()).get("/workspaces/" + other.id() + "/activity")
+        .status(), "another token is another bucket");
+
+    clock.advance(Duration.ofSeconds(5));
+    assertEquals(200, agent.get(activityPath()).status(), "a new window");
+  }
+
+  @Test
+  void everythingSentWithAnOrgHeaderSharesTheOrgsBucket() {
+    WorkspaceCredentials other = sandbox.createWorkspace("other");
+    Http first = agent.header("X-Molecule-Org-Id", "org-1");
+    Http second = Http.to(sandbox.url()).token(other.token()).header("X-Molecule-Org-Id", "org-1");
+    clock.advance(Duration.ofSeconds(60 - 30 - clock.instant().getEpochSecond() % 60));
+    assertEquals(200, first.get(activityPath()).status());
+    assertEquals(200, second.get("/workspaces/" + other.id() + "/activity").status());
+    assertEquals(200, first.get(activityPath()).status());
+    assertEquals(429, second.get("/workspaces/" + other.id() + "/activity").status(), "one bucket per org");
+    assertEquals(200, agent.get(activityPath()).status(), "without the header the token's own bucket");
   }
 
   @Test

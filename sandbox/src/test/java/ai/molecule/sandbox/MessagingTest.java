@@ -53,15 +53,17 @@ class MessagingTest extends SandboxTest {
   @Test
   void a2aRefusesUnknownTargetsMissingOrFalseCallersAndBadBodies() {
     Http.Answer unknown = asCaller().post("/workspaces/" + UUID.randomUUID() + "/a2a", Bodies.message("hi", null));
-    assertEquals(404, unknown.status());
+    assertEquals(403, unknown.status(), "no such target is an access denial, not a 404");
+    assertTrue(unknown.error().startsWith("access denied"), unknown.body());
 
-    Http.Answer noCaller = agent.post("/workspaces/" + sandbox.peerWorkspaceId() + "/a2a", Bodies.message("hi", null));
-    assertEquals(400, noCaller.status());
-    assertTrue(noCaller.error().contains("X-Workspace-ID"), noCaller.body());
+    Http.Answer systemCaller = agent.header("X-Workspace-ID", "system:scheduler")
+        .post("/workspaces/" + sandbox.peerWorkspaceId() + "/a2a", Bodies.message("hi", null));
+    assertEquals(403, systemCaller.status());
 
     Http.Answer falseCaller = agent.header("X-Workspace-ID", sandbox.peerWorkspaceId())
         .post("/workspaces/" + sandbox.peerWorkspaceId() + "/a2a", Bodies.message("hi", null));
     assertEquals(401, falseCaller.status(), "the caller header is checked against the token");
+    assertEquals("caller ID does not match workspace auth token", falseCaller.error());
 
     JsonObject noMessage = Bodies.message("hi", null);
     noMessage.getAsJsonObject("params").remove("message");
@@ -115,7 +117,8 @@ class MessagingTest extends SandboxTest {
     Reply reply = sandbox.awaitReply(question, Duration.ofSeconds(1)).orElseThrow();
     assertEquals(Reply.Kind.CANVAS, reply.kind());
     assertEquals("hello, human", reply.text());
-    assertEquals(List.of(new Reply.Attachment("a.txt", "https://files.example.com/a.txt")), reply.attachments());
+    assertEquals(List.of(new Reply.Attachment("a.txt", "https://files.example.com/a.txt", "text/plain", null)),
+        reply.attachments());
     assertEquals(row.get("id").getAsString(), reply.rowId());
     assertEquals(250, reply.tookMillis());
     assertNull(reply.inReplyTo());
@@ -148,7 +151,9 @@ class MessagingTest extends SandboxTest {
     String path = "/workspaces/" + workspace.id() + "/notify";
     Http.Answer noMessage = agent.post(path, "{}");
     assertEquals(400, noMessage.status());
-    assertTrue(noMessage.error().contains("message"), noMessage.body());
+    assertEquals("message is required", noMessage.error());
+    assertEquals("message is required", agent.post(path, Bodies.notify("")).error());
+    assertEquals("message is required", agent.post(path, "not json").error());
 
     JsonObject body = Bodies.notify("with a bad file");
     JsonArray attachments = new JsonArray();
@@ -156,7 +161,7 @@ class MessagingTest extends SandboxTest {
     body.add("attachments", attachments);
     Http.Answer badFile = agent.post(path, body);
     assertEquals(400, badFile.status());
-    assertEquals("attachments[0] needs uri and name", badFile.error());
+    assertEquals("attachment[0]: uri and name are required", badFile.error());
 
     WorkspaceCredentials other = sandbox.createWorkspace("other");
     assertEquals(401, agent.post("/workspaces/" + other.id() + "/notify", Bodies.notify("not mine")).status());

@@ -15,18 +15,21 @@ class OrgHeaderTest extends SandboxTest {
   }
 
   @Test
-  void withoutTheOrgHeaderEveryPlatformEndpointIsAnEmpty404() {
+  void withoutTheOrgHeaderEveryRouteButRegisterAndHeartbeatIs400TenantOrgHeaderRequired() {
     for (Http.Answer answer : new Http.Answer[] {
         agent.get(activityPath()),
-        register(),
         agent.post("/workspaces/" + workspace.id() + "/notify", Bodies.notify("hi"))}) {
-      assertEquals(404, answer.status());
-      assertEquals("", answer.body(), "hosted platforms answer an empty body");
+      assertEquals(400, answer.status());
+      assertEquals("missing tenant routing header", answer.error());
+      assertEquals("TENANT_ORG_HEADER_REQUIRED", answer.json().get("code").getAsString());
     }
+    assertEquals(200, register().status(), "register needs no org header");
+    assertEquals(200, agent.post("/registry/heartbeat", Bodies.heartbeat(workspace.id(), 0, 0, "")).status(),
+        "nor does the heartbeat");
   }
 
   @Test
-  void aWrongOrgIdIsAnEmpty404Too() {
+  void aWrongOrgIdIsAnEmpty404() {
     Http.Answer answer = agent.header("X-Molecule-Org-Id", "another-org").get(activityPath());
     assertEquals(404, answer.status());
     assertEquals("", answer.body());

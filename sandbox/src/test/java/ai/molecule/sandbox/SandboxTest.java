@@ -1,6 +1,7 @@
 package ai.molecule.sandbox;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,9 @@ abstract class SandboxTest {
 
   @BeforeEach
   void startSandbox() throws IOException {
-    sandbox = SandboxPlatform.start(options(SandboxOptions.defaults().withClock(clock).withRateLimitPerMinute(0)));
+    // No background ticks: a test runs the watchdogs itself, after moving the clock.
+    sandbox = SandboxPlatform.start(options(SandboxOptions.defaults().withClock(clock).withRateLimitPerMinute(0)
+        .withTickEvery(Duration.ZERO)));
     workspace = sandbox.defaultWorkspace();
     agent = Http.to(sandbox.url()).token(workspace.token());
   }

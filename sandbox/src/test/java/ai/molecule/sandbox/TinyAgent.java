@@ -102,6 +102,9 @@ final class TinyAgent implements AutoCloseable {
     if (metadata != null && metadata.has("in_reply_to")) {
       return; // a reply: never answered automatically
     }
+    if (metadata != null && metadata.has("source_type") && metadata.get("source_type").getAsString().startsWith("self-")) {
+      return; // a platform system turn: logged and dropped, never answered
+    }
     String text = message.getAsJsonArray("parts").get(0).getAsJsonObject().get("text").getAsString();
     heartbeat(1, "answering: " + text);
     String reply = answer.apply(text);

@@ -13,6 +13,7 @@ const state = {
   sent: new Map(),      // message id -> {entry, element}
   answered: new Set(),  // message ids with a reply
   peerId: null,
+  systemShown: new Set(), // row ids of system turns already in the conversation
 };
 
 const $ = (id) => document.getElementById(id);
@@ -38,6 +39,42 @@ function duration(ms) {
   if (ms < 1000) return Math.max(0, Math.round(ms)) + ' ms';
   if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';
   return Math.floor(ms / 60000) + ' min ' + Math.round((ms % 60000) / 1000) + ' s';
+}
+
+function dollars(cents) {
+  return '$' + (cents / 100).toFixed(2);
+}
+
+function bytes(n) {
+  if (n < 1024) return n + ' B';
+  if (n < 1024 * 1024) return (n / 1024).toFixed(1) + ' KB';
+  return (n / 1024 / 1024).toFixed(1) + ' MB';
+}
+
+/** The self-* marker of a platform system turn, or null. */
+function systemMarker(row) {
+  const params = row.request_body && row.request_body.params;
+  if (!params) return null;
+  for (const metadata of [params.message && params.message.metadata, params.metadata]) {
+    if (metadata && typeof metadata.source_type === 'string' && metadata.source_type.startsWith('self-')) {
+      return metadata.source_type;
+    }
+  }
+  return null;
+}
+
+function messageText(row) {
+  const message = row.request_body && row.request_body.params && row.request_body.params.message;
+  const parts = (message && message.parts) || [];
+  return parts.filter((p) => (p.kind || p.type) === 'text').map((p) => p.text).join('\n\n');
+}
+
+function systemItem(row, marker) {
+  const item = el('li', 'entry system');
+  const head = el('div', 'entry-head');
+  head.append(el('span', 'who', 'System'), el('span', 'muted', marker), el('span', 'time', clock(row.created_at)));
+  item.append(head, el('div', 'bubble', messageText(row)));
+  return item;
 }
 
 function clock(iso) {
@@ -67,6 +104,9 @@ async function start() {
   }
   picker.value = state.info.default_workspace;
   picker.addEventListener('change', () => selectWorkspace(picker.value));
+  $('attach').addEventListener('change', () => {
+    $('attached').textContent = [...$('attach').files].map((f) => f.name).join(', ');
+  });
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault();
     send();
@@ -87,6 +127,7 @@ function selectWorkspace(id) {
   state.lastSeq = 0;
   state.sent.clear();
   state.answered.clear();
+  state.systemShown.clear();
   $('conversation').replaceChildren();
   $('empty').hidden = false;
   $('connect-command').textContent = [
@@ -96,17 +137,32 @@ function selectWorkspace(id) {
   ].join('\n');
 }
 
+function base64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
 async function send() {
   const text = $('text').value.trim();
   if (!text) return;
   const from = document.querySelector('input[name=from]:checked').value;
   $('send').disabled = true;
   try {
+    const files = [];
+    for (const file of $('attach').files) {
+      files.push({ name: file.name, mime_type: file.type, content_base64: await base64(file) });
+    }
     await api('/sandbox/workspaces/' + state.workspace + '/messages', {
       method: 'POST',
-      body: JSON.stringify({ text: text, from: from }),
+      body: JSON.stringify({ text: text, from: from, files: files }),
     });
     $('text').value = '';
+    $('attach').value = '';
+    $('attached').textContent = '';
     await refreshConversation();
   } catch (error) {
     showError('not sent: ' + error.message);
@@ -118,7 +174,7 @@ async function send() {
 
 async function poll() {
   try {
-    await Promise.all([refreshConversation(), refreshStatus(), refreshActivity()]);
+    await Promise.all([refreshConversation(), refreshStatus(), refreshActivity(), refreshFiles()]);
     clearError();
   } catch (error) {
     showError('The sandbox does not answer: ' + error.message);
@@ -202,6 +258,7 @@ async function refreshStatus() {
   $('active-tasks').textContent = beat ? String(beat.active_tasks) : '—';
   $('last-seen').textContent = status.seen_seconds_ago === undefined ? 'never' : status.seen_seconds_ago + ' s ago';
   $('uptime').textContent = beat ? duration(beat.uptime_seconds * 1000) : '—';
+  $('spend').textContent = status.monthly_spend_cents ? dollars(status.monthly_spend_cents) : '—';
   $('error-rate').textContent = beat ? Math.round(beat.error_rate * 100) + ' %' + (beat.sample_error ? ' · ' + beat.sample_error : '') : '—';
   const card = status.agent_card;
   $('agent-name').textContent = card ? [card.name, card.version].filter(Boolean).join(' ') : 'not registered';
@@ -213,20 +270,47 @@ async function refreshActivity() {
   if (workspace !== state.workspace) return;
   const body = $('activity');
   body.replaceChildren(...rows.map((row) => {
-    const tr = el('tr', 'type-' + row.activity_type + (row.method === 'notify' ? ' notify' : ''));
+    const marker = systemMarker(row);
+    const tr = el('tr', 'type-' + row.activity_type + (row.method === 'notify' ? ' notify' : '') + (marker ? ' system' : ''));
     tr.append(
       el('td', 'mono', clock(row.created_at)),
-      el('td', null, row.activity_type),
-      el('td', 'mono', row.method || '—'),
+      el('td', 'col-type', row.activity_type),
+      el('td', 'mono col-method', row.method || '—'),
       el('td', null, sourceName(row, workspace)),
       el('td', 'summary', row.summary || ''));
     return tr;
   }));
+  // System turns also show in the conversation, as the canvas shows them: a "System" note.
+  for (const row of rows.slice().reverse()) {
+    const marker = systemMarker(row);
+    if (marker && !state.systemShown.has(row.id)) {
+      state.systemShown.add(row.id);
+      $('conversation').append(systemItem(row, marker));
+      $('empty').hidden = true;
+    }
+  }
+}
+
+async function refreshFiles() {
+  const workspace = state.workspace;
+  const files = await api('/sandbox/workspaces/' + workspace + '/uploads');
+  if (workspace !== state.workspace) return;
+  $('files').replaceChildren(...files.map((file) => {
+    const li = el('li');
+    const link = el('a', null, file.name);
+    link.href = '/sandbox/uploads/' + file.file_id + '/content';
+    li.append(link, el('span', 'muted', bytes(file.size) + ' · ' + file.mime_type));
+    li.append(el('span', 'tag' + (file.acks > 0 ? ' acked' : ''), file.acks > 0 ? 'acknowledged' : 'not acknowledged'));
+    return li;
+  }));
+  $('no-files').hidden = files.length > 0;
 }
 
 function sourceName(row, workspace) {
   const sourceId = row.source_id;
   if (row.method === 'notify') return 'this agent';  // its reply to the canvas, stored in its own feed
+  if (systemMarker(row)) return 'platform';
+  if (row.method === 'chat_upload_receive') return 'upload';
   if (sourceId === null || sourceId === undefined) return 'canvas';
   if (sourceId === state.peerId) return 'peer';
   if (sourceId === workspace) return 'this agent';
