@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SandboxPlatform implements AutoCloseable {
 
   private static final int BACKLOG = 256;
-  /** What the sandbox's peer answers each message with, unless told otherwise ({@link #simulatePush}). */
+  /** What the sandbox's peer answers with once {@link #simulatePush} makes it a push-mode agent. */
   public static final String PEER_ANSWER = "received";
 
   private final SandboxOptions options;
@@ -91,8 +91,8 @@ public final class SandboxPlatform implements AutoCloseable {
       peerId = workspaces.create("peer", true).id();
       defaultId = workspaces.create("default", false).id();
     }
-    // The sandbox's peer answers like a push-mode agent: its answer comes back in the /a2a response.
-    pushTargets.simulate(peerId, List.of(PushAnswer.result(PEER_ANSWER)));
+    // The peer starts as a poll-mode target (another bridge): a reply to it costs the agent nothing
+    // more. simulatePush makes it answer in the /a2a response as a push-mode agent does.
     this.mailroom = new Mailroom(workspaces, feed, conversations, uploads, events, peerId);
     this.watchdog = new Watchdog(workspaces, mailroom, options.watchdogs(), clock);
 
@@ -361,8 +361,8 @@ public final class SandboxPlatform implements AutoCloseable {
 
   /**
    * Answers {@code /a2a} calls to the workspace as a push-mode agent would: the answers in turn,
-   * the last one repeating. The peer workspace starts as one, answering
-   * {@code PushAnswer.result(PEER_ANSWER)}.
+   * the last one repeating. The peer workspace starts as a poll target; {@code
+   * simulatePush(peerWorkspaceId(), PushAnswer.result(PEER_ANSWER))} makes it a push-mode one.
    */
   public void simulatePush(String workspaceId, PushAnswer... answers) {
     workspaces.require(workspaceId);

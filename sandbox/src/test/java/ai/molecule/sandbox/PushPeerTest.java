@@ -46,7 +46,9 @@ class PushPeerTest extends SandboxTest {
   }
 
   @Test
-  void theDefaultPeerAnswersReceived() {
+  void theDefaultPeerIsAPollTargetUntilSwitchedToPush() {
+    assertEquals("queued", caller().post(peerPath(), Bodies.message("first", null)).json().get("status").getAsString());
+    sandbox.simulatePush(sandbox.peerWorkspaceId(), PushAnswer.result(SandboxPlatform.PEER_ANSWER));
     Http.Answer answer = caller().post(peerPath(), Bodies.message("hi", null));
     assertEquals(SandboxPlatform.PEER_ANSWER, answer.json().getAsJsonObject("result").getAsJsonArray("parts").get(0)
         .getAsJsonObject().get("text").getAsString());

@@ -51,6 +51,7 @@ final class Heartbeat implements AutoCloseable {
   }
 
   void start() {
+    lastSuccessNanos = System.nanoTime();
     scheduler.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

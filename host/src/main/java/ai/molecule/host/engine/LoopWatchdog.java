@@ -29,7 +29,9 @@ final class LoopWatchdog implements AutoCloseable {
 
   LoopWatchdog(Duration pollBound, Duration heartbeatInterval, Heartbeat heartbeat, Runnable abortPoll) {
     this.pollBound = pollBound;
-    this.heartbeatBound = heartbeatInterval.multipliedBy(3);
+    // Three missed beats, and never less than a few seconds: a quick test heartbeat is not a stall.
+    Duration three = heartbeatInterval.multipliedBy(3);
+    this.heartbeatBound = three.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : three;
     this.heartbeat = heartbeat;
     this.abortPoll = abortPoll;
   }
