@@ -67,6 +67,30 @@ public final class PluginJars {
     return this;
   }
 
+  /** Adds a source file to compile into the jar; the test class path is the compiler's class path. */
+  public PluginJars source(String className, String code) {
+    sources.put(className, code);
+    return this;
+  }
+
+  /**
+   * Adds a backend named {@code name} whose reply is the value of {@code replyExpression}, a Java
+   * expression of type String in which {@code message} is the inbound message; the backend
+   * implements only the 1.0 {@code handle}.
+   */
+  public PluginJars answering(String name, String replyExpression) {
+    String pkg = "test." + name.replace('-', '_') + "_" + Integer.toHexString(System.identityHashCode(this));
+    return source(pkg + ".Provider", "package " + pkg + ";\n"
+        + "import ai.molecule.spi.*;\n"
+        + "import java.util.List;\n"
+        + "public final class Provider implements BackendProvider {\n"
+        + "  public BackendInfo info() { return new BackendInfo(\"" + name + "\", \"answers\", List.of()); }\n"
+        + "  public Backend create(BackendContext context) {\n"
+        + "    return message -> Reply.text(" + replyExpression + ");\n"
+        + "  }\n"
+        + "}\n").listing(pkg + ".Provider");
+  }
+
   /** Lists a provider class in META-INF/services without compiling it. */
   public PluginJars listing(String className) {
     services.add(className);
