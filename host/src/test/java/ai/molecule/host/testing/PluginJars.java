@@ -30,6 +30,7 @@ public final class PluginJars {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final List<String> services = new ArrayList<>();
   private boolean bundleSpi;
+  private String classPath = System.getProperty("java.class.path");
 
   private PluginJars(String pluginId) {
     manifest.put("Plugin-Id", pluginId);
@@ -106,6 +107,12 @@ public final class PluginJars {
     return this;
   }
 
+  /** Compiles against this class path (an older spi jar, say) instead of the test's own. */
+  public PluginJars compiledAgainst(Path... jars) {
+    classPath = String.join(java.io.File.pathSeparator, java.util.Arrays.stream(jars).map(Path::toString).toList());
+    return this;
+  }
+
   /** Packs the spi classes into the jar too, the mistake a plugin author can make. */
   public PluginJars bundlingTheSpi() {
     bundleSpi = true;
@@ -145,7 +152,7 @@ public final class PluginJars {
     }
     Path src = Files.createTempDirectory("plugin-src");
     List<String> arguments = new ArrayList<>(List.of(
-        "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "--release", "17", "-nowarn"));
+        "-d", classes.toString(), "-cp", classPath, "--release", "17", "-nowarn"));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
