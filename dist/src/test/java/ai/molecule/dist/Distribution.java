@@ -20,6 +20,7 @@ final class Distribution {
   private final Path launcher;
   private final Path home;
   private final Map<String, String> environment = new HashMap<>();
+  private Path workingDirectory;
 
   Distribution(Path home) {
     this.launcher = Path.of(System.getProperty("molecule.dist", "target/molecule")).resolve("bin/molecule");
@@ -44,6 +45,12 @@ final class Distribution {
     return this;
   }
 
+  /** Runs the next commands in this directory (relative paths in their arguments are from there). */
+  Distribution in(Path directory) {
+    workingDirectory = directory;
+    return this;
+  }
+
   /** Runs a command that ends by itself. */
   Result run(String... args) throws IOException, InterruptedException {
     Running running = start(args);
@@ -65,6 +72,9 @@ final class Distribution {
     Path out = Files.createTempFile(home, "out", ".txt");
     Path err = Files.createTempFile(home, "err", ".txt");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
     return new Running(builder.start(), out, err);
   }
 

@@ -7,12 +7,17 @@ package ai.molecule.spi;
  * needs a public no-argument constructor, and should do no work in it: the host instantiates every
  * provider to list it (for example in {@code molecule backends}), but calls {@link #create} only
  * for the backend the operator selects.
+ *
+ * @since 1.0
  */
 public interface BackendProvider {
 
   /**
    * Describes the backend: its name (what {@code --backend} selects), a one-line description, and
    * the options it accepts. Called often; return a constant.
+   *
+   * @return what the backend is
+   * @since 1.0
    */
   BackendInfo info();
 
@@ -23,7 +28,9 @@ public interface BackendProvider {
    *
    * @param context the workspace, the options (already checked against {@link BackendInfo#options()}
    *     and completed with their defaults) and a data directory
+   * @return the backend, ready for messages
    * @throws BackendException when the backend cannot work; the message is shown to the operator
+   * @since 1.0
    */
   Backend create(BackendContext context) throws BackendException;
 }

@@ -14,7 +14,11 @@ import java.util.Objects;
  */
 public record Cost(String currency, BigDecimal amount) {
 
-  /** The currency the platform keeps spend in. @since 1.1 */
+  /**
+   * The currency the platform keeps spend in.
+   *
+   * @since 1.1
+   */
   public static final String USD = "USD";
 
   /**

@@ -29,11 +29,23 @@ public record Sender(Kind kind, String workspaceId, String name, String role, St
    * @since 1.1
    */
   public enum Kind {
-    /** A person on the platform's canvas. @since 1.1 */
+    /**
+     * A person on the platform's canvas.
+     *
+     * @since 1.1
+     */
     HUMAN,
-    /** Another agent: a workspace of the platform. @since 1.1 */
+    /**
+     * Another agent: a workspace of the platform.
+     *
+     * @since 1.1
+     */
     PEER,
-    /** The platform itself: a scheduled or watchdog turn, never answered. @since 1.1 */
+    /**
+     * The platform itself: a scheduled or watchdog turn, never answered.
+     *
+     * @since 1.1
+     */
     SYSTEM
   }
 

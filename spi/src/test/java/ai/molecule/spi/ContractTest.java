@@ -21,6 +21,8 @@ class ContractTest {
       build.load(in);
     }
     assertEquals(build.getProperty("contract.version"), Contract.VERSION);
+    assertTrue(build.getProperty("spi.version").startsWith(Contract.VERSION + "."),
+        "the spi is released with its contract's version: " + build.getProperty("spi.version"));
   }
 
   @Test

@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plugins",
     mixinStandardHelpOptions = true,
-    description = "List, install and remove backend plugins.",
-    subcommands = {PluginsListCommand.class, PluginsInstallCommand.class, PluginsRemoveCommand.class})
+    description = "List, install and remove backend plugins, or start a new one.",
+    subcommands = {PluginsListCommand.class, PluginsInstallCommand.class, PluginsRemoveCommand.class,
+        PluginsNewCommand.class})
 final class PluginsCommand implements Runnable {
 
   @ParentCommand MoleculeCommand parent;

@@ -54,10 +54,11 @@ public final class PluginCatalog implements AutoCloseable {
     return catalog;
   }
 
-  /** Loads these jars, in this order. */
+  /** Loads these jars, in this order; a relative path (a bare file name too) is taken from the current directory. */
   public static PluginCatalog loadJars(List<Path> jars) {
-    PluginCatalog catalog = new PluginCatalog(jars.isEmpty() ? Path.of(".") : jars.get(0).getParent());
-    jars.forEach(catalog::loadJar);
+    List<Path> absolute = jars.stream().map(Path::toAbsolutePath).toList();
+    PluginCatalog catalog = new PluginCatalog(absolute.isEmpty() ? Path.of("").toAbsolutePath() : absolute.get(0).getParent());
+    absolute.forEach(catalog::loadJar);
     return catalog;
   }
 
@@ -93,13 +94,21 @@ public final class PluginCatalog implements AutoCloseable {
     }
     try (Stream<Path> files = Files.list(directory)) {
       return files
-          .filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+          .filter(p -> isPluginJarName(p.getFileName().toString()) && Files.isRegularFile(p))
           .sorted()
           .toList();
     } catch (IOException e) {
       problems.add(new PluginProblem(directory, "cannot list the plugins directory: " + e.getMessage()));
       return List.of();
     }
+  }
+
+  /**
+   * A jar, but not the {@code original-*.jar} the shade plugin leaves beside the jar it builds: so
+   * an author can point {@code --plugins-dir} at a build's {@code target} directory.
+   */
+  private static boolean isPluginJarName(String fileName) {
+    return fileName.endsWith(".jar") && !fileName.startsWith("original-");
   }
 
   private void loadJar(Path jar) {
@@ -189,7 +198,10 @@ public final class PluginCatalog implements AutoCloseable {
             plugin.getDescriptor().getVersion(), jar));
       }
     } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-      report(jar, "its backend cannot be created: " + rootMessage(e));
+      Optional<String> missing = MissingClass.in(e);
+      report(jar, missing.map(name -> "it needs class " + name + ", which is not in the jar: plugins see only "
+              + "the spi and the JDK, so bundle the library that has it (the shade plugin does)")
+          .orElseGet(() -> "its backend cannot be created: " + rootMessage(e)));
       return List.of();
     }
     if (found.isEmpty()) {

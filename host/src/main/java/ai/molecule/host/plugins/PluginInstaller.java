@@ -38,16 +38,7 @@ public final class PluginInstaller {
    * @throws MoleculeException when the jar is not a usable plugin or clashes with an installed one
    */
   public PluginJar install(Path candidate, boolean force) throws MoleculeException {
-    if (!Files.isRegularFile(candidate)) {
-      throw usage("there is no file " + candidate);
-    }
-    PluginJar checked;
-    try (PluginCatalog alone = PluginCatalog.loadJars(List.of(candidate))) {
-      checked = alone.jars().get(0);
-    }
-    if (!checked.problems().isEmpty()) {
-      throw usage(candidate + " is not a plugin this molecule can use: " + String.join("; ", checked.problems()));
-    }
+    PluginJar checked = check(candidate);
     PluginJar replaced = null;
     try (PluginCatalog installed = PluginCatalog.load(directories())) {
       for (PluginJar jar : installed.jars()) {
@@ -82,6 +73,27 @@ public final class PluginInstaller {
       throw usage("cannot install into " + userDirectory + " (" + e.getMessage() + ")");
     }
     return new PluginJar(target, checked.pluginId(), checked.version(), checked.backends(), List.of());
+  }
+
+  /**
+   * Checks a jar on its own, as {@code install} does before it looks at what is installed: a
+   * readable jar with a descriptor, a compatible contract, and at least one backend that loads.
+   *
+   * @return what the jar offers
+   * @throws MoleculeException saying what is wrong with it
+   */
+  public static PluginJar check(Path candidate) throws MoleculeException {
+    if (!Files.isRegularFile(candidate)) {
+      throw usage("there is no file " + candidate);
+    }
+    PluginJar checked;
+    try (PluginCatalog alone = PluginCatalog.loadJars(List.of(candidate))) {
+      checked = alone.jars().get(0);
+    }
+    if (!checked.problems().isEmpty()) {
+      throw usage(candidate + " is not a plugin this molecule can use: " + String.join("; ", checked.problems()));
+    }
+    return checked;
   }
 
   /**

@@ -8,13 +8,14 @@ import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
 
 /**
- * PF4J's jar plugin manager, with one change: the spi package always comes from the host's class
- * loader. A plugin that bundles its own copy of the spi by mistake would otherwise see a second
- * {@code BackendProvider} type and fail with a ClassCastException.
+ * PF4J's jar plugin manager, with one change: a plugin's class loader sees its own jar, the spi and
+ * the JDK, nothing else of the host (see {@link SpiOnlyClassLoader}). The spi package always comes
+ * from the host: a plugin that bundles its own copy of the spi by mistake would otherwise see a
+ * second {@code BackendProvider} type and fail with a ClassCastException.
  */
 final class SpiFirstPluginManager extends JarPluginManager {
 
-  private static final String SPI_PACKAGE = "ai.molecule.spi.";
+  private final ClassLoader hostBoundary = new SpiOnlyClassLoader(SpiFirstPluginManager.class.getClassLoader());
 
   SpiFirstPluginManager(Path root) {
     super(root);
@@ -25,10 +26,11 @@ final class SpiFirstPluginManager extends JarPluginManager {
     return new JarPluginLoader(this) {
       @Override
       protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-        return new PluginClassLoader(pluginManager, descriptor, SpiFirstPluginManager.class.getClassLoader()) {
+        return new PluginClassLoader(pluginManager, descriptor, hostBoundary) {
           @Override
           protected boolean shouldDelegateToParent(String className) {
-            return className.startsWith(SPI_PACKAGE) || super.shouldDelegateToParent(className);
+            // Not PF4J's own packages as its default does: plugins do not see PF4J.
+            return SpiOnlyClassLoader.isSpi(className);
           }
         };
       }

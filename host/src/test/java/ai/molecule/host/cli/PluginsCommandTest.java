@@ -54,6 +54,20 @@ class PluginsCommandTest {
   }
 
   @Test
+  void aJarInTheCurrentDirectoryIsInstalledByItsBareFileName() throws Exception {
+    Path here = Path.of("").toAbsolutePath();
+    String name = "bare-install-" + ProcessHandle.current().pid() + ".jar";
+    plugin("bare-plugin").greeter("bare").writeTo(here, name);
+    try {
+      CliRun install = molecule("plugins", "install", name);
+      assertEquals(0, install.exitCode(), install.toString());
+      assertEquals(List.of("bare-plugin-1.2.3.jar"), installedFiles());
+    } finally {
+      Files.deleteIfExists(here.resolve(name));
+    }
+  }
+
+  @Test
   void aBrokenJarIsRefusedAndNothingIsCopied() throws Exception {
     Path corrupt = Files.write(downloads.resolve("corrupt.jar"), new byte[] {1, 2, 3});
     CliRun run = molecule("plugins", "install", corrupt.toString());

@@ -71,6 +71,8 @@ class EngineTest extends EngineTestBase {
       return Reply.text(message.text());
     })) {
       Await.until("a poll after the newest row", () -> platform.polledAfter(Rows.id(3)));
+      // The poll after the newest row may come before the lane has answered all three; wait for the answers too.
+      Await.until("three answers", () -> platform.agentReplies().size() == 3);
     }
     assertEquals(List.of("first", "second", "third"), handled);
     assertEquals(List.of("first", "second", "third"),

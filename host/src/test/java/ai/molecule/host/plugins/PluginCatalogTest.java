@@ -96,6 +96,68 @@ class PluginCatalogTest {
     }
   }
 
+  @Test
+  void aPluginSeesTheSpiAndTheJdkButNoneOfTheHostsLibraries() throws Exception {
+    String probe = "java.util.stream.Stream.of(\"com.google.gson.Gson\", \"picocli.CommandLine\", "
+        + "\"org.tinylog.Logger\", \"org.pf4j.PluginManager\", \"ai.molecule.host.plugins.PluginCatalog\", "
+        + "\"java.sql.Connection\", \"ai.molecule.spi.Turn\")"
+        + ".map(n -> { try { Class.forName(n, false, Provider.class.getClassLoader()); return n + \"=seen\"; }"
+        + " catch (ClassNotFoundException e) { return n + \"=missing\"; } })"
+        + ".collect(java.util.stream.Collectors.joining(\" \"))";
+    plugin("prober").answering("prober", probe).writeTo(plugins, "prober.jar");
+    try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
+      assertEquals(List.of(), catalog.problems());
+      assertEquals("com.google.gson.Gson=missing picocli.CommandLine=missing org.tinylog.Logger=missing "
+          + "org.pf4j.PluginManager=missing ai.molecule.host.plugins.PluginCatalog=missing "
+          + "java.sql.Connection=seen ai.molecule.spi.Turn=seen", answer(catalog.backend("prober").orElseThrow(), Map.of()));
+    }
+  }
+
+  @Test
+  void aPluginUsingTheHostsGsonWithoutBundlingItIsReportedAsMissingThatClass() throws Exception {
+    String pkg = "test.unbundled";
+    plugin("unbundled").source(pkg + ".Provider", "package " + pkg + ";\n"
+        + "import ai.molecule.spi.*;\n"
+        + "public final class Provider implements BackendProvider {\n"
+        + "  private final com.google.gson.Gson gson = new com.google.gson.Gson();\n"
+        + "  public BackendInfo info() { return new BackendInfo(\"unbundled\", gson.toJson(\"x\"), null); }\n"
+        + "  public Backend create(BackendContext context) { return message -> Reply.text(\"never\"); }\n"
+        + "}\n").listing(pkg + ".Provider").writeTo(plugins, "unbundled-gson.jar");
+    plugin("fine").greeter("fine").writeTo(plugins, "z-fine.jar");
+    try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
+      assertEquals(1, catalog.problems().size(), catalog.problems().toString());
+      PluginProblem problem = catalog.problems().get(0);
+      assertEquals("unbundled-gson.jar", problem.jar().getFileName().toString());
+      assertContains(problem.reason(), "it needs class com.google.gson.Gson, which is not in the jar");
+      assertContains(problem.toString(), "unbundled-gson.jar: it needs class com.google.gson.Gson");
+      assertTrue(catalog.backend("fine").isPresent());
+    }
+  }
+
+  @Test
+  void aBuildsTargetDirectoryLoadsWithoutTheShadePluginsOriginalJar() throws Exception {
+    plugin("built").greeter("built").writeTo(plugins, "built-0.1.0.jar");
+    plugin("built").greeter("built").writeTo(plugins, "original-built-0.1.0.jar");
+    try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
+      assertEquals(List.of(), catalog.problems());
+      assertEquals(1, catalog.jars().size());
+      assertTrue(catalog.backend("built").isPresent());
+    }
+  }
+
+  @Test
+  void aJarGivenByABareFileNameLoadsFromTheCurrentDirectory() throws Exception {
+    Path here = Path.of("").toAbsolutePath();
+    String name = "bare-name-" + ProcessHandle.current().pid() + ".jar";
+    plugin("bare").greeter("bare").writeTo(here, name);
+    try (PluginCatalog catalog = PluginCatalog.loadJars(List.of(Path.of(name)))) {
+      assertEquals(List.of(), catalog.problems());
+      assertEquals(here.resolve(name), catalog.backend("bare").orElseThrow().jar());
+    } finally {
+      Files.deleteIfExists(here.resolve(name));
+    }
+  }
+
   private static void assertContains(String text, String part) {
     assertTrue(text != null && text.contains(part), "expected '" + part + "' in: " + text);
   }

@@ -30,6 +30,7 @@ public final class PluginJars {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final List<String> services = new ArrayList<>();
   private boolean bundleSpi;
+  private String classPath = System.getProperty("java.class.path");
 
   private PluginJars(String pluginId) {
     manifest.put("Plugin-Id", pluginId);
@@ -67,6 +68,30 @@ public final class PluginJars {
     return this;
   }
 
+  /** Adds a source file to compile into the jar; the test class path is the compiler's class path. */
+  public PluginJars source(String className, String code) {
+    sources.put(className, code);
+    return this;
+  }
+
+  /**
+   * Adds a backend named {@code name} whose reply is the value of {@code replyExpression}, a Java
+   * expression of type String in which {@code message} is the inbound message; the backend
+   * implements only the 1.0 {@code handle}.
+   */
+  public PluginJars answering(String name, String replyExpression) {
+    String pkg = "test." + name.replace('-', '_') + "_" + Integer.toHexString(System.identityHashCode(this));
+    return source(pkg + ".Provider", "package " + pkg + ";\n"
+        + "import ai.molecule.spi.*;\n"
+        + "import java.util.List;\n"
+        + "public final class Provider implements BackendProvider {\n"
+        + "  public BackendInfo info() { return new BackendInfo(\"" + name + "\", \"answers\", List.of()); }\n"
+        + "  public Backend create(BackendContext context) {\n"
+        + "    return message -> Reply.text(" + replyExpression + ");\n"
+        + "  }\n"
+        + "}\n").listing(pkg + ".Provider");
+  }
+
   /** Lists a provider class in META-INF/services without compiling it. */
   public PluginJars listing(String className) {
     services.add(className);
@@ -79,6 +104,12 @@ public final class PluginJars {
     } else {
       manifest.put(name, value);
     }
+    return this;
+  }
+
+  /** Compiles against this class path (an older spi jar, say) instead of the test's own. */
+  public PluginJars compiledAgainst(Path... jars) {
+    classPath = String.join(java.io.File.pathSeparator, java.util.Arrays.stream(jars).map(Path::toString).toList());
     return this;
   }
 
@@ -121,7 +152,7 @@ public final class PluginJars {
     }
     Path src = Files.createTempDirectory("plugin-src");
     List<String> arguments = new ArrayList<>(List.of(
-        "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "--release", "17", "-nowarn"));
+        "-d", classes.toString(), "-cp", classPath, "--release", "17", "-nowarn"));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());

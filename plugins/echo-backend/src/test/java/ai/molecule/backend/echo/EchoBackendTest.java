@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.molecule.spi.BackendContext;
 import ai.molecule.spi.BackendException;
-import ai.molecule.spi.InboundMessage;
-import ai.molecule.spi.Part;
-import ai.molecule.spi.Reply;
+import ai.molecule.testkit.Messages;
+import ai.molecule.testkit.RecordingTurn;
+import ai.molecule.testkit.Replies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class EchoBackendTest {
 
-  private static final InboundMessage HELLO = new InboundMessage(
-      "ws", "peer", "m1", null, null, null, List.of(Part.text("100% hello")), null);
-
   @Test
   void echoesTheTextThroughTheTemplate() throws Exception {
     var backend = new EchoBackendProvider().create(
         new BackendContext("ws", Map.of("reply", "echo: %s"), Path.of(".")));
-    assertEquals(Reply.text("echo: 100% hello"), backend.handle(HELLO));
+    RecordingTurn turn = new RecordingTurn();
+    Replies.assertText("echo: 100% hello", backend.handle(Messages.text("100% hello").build(), turn));
+    assertEquals(List.of(), turn.progressLines(), "an echo has nothing to report on the way");
   }
 
   @Test

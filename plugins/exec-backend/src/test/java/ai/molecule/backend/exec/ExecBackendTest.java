@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.molecule.host.testing.Await;
 import ai.molecule.process.ProcessTree;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendContext;
@@ -13,6 +12,7 @@ import ai.molecule.spi.BackendException;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
+import ai.molecule.testkit.Await;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
