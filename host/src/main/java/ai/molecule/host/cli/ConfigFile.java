@@ -28,9 +28,8 @@ import java.util.regex.Pattern;
  */
 record ConfigFile(Path path, Map<String, String> values) {
 
-  /** The keys a config file may set, each the name of a {@code connect} flag without its dashes. */
-  static final Set<String> KEYS = Set.of("api_url", "org_id", "token_file", "backend", "plugins_dir", "state_dir",
-      "interval", "heartbeat", "since", "concurrency", "attempts", "grace", "give_up_after");
+  /** The keys a config file may set, from the one table of settings. */
+  static final Set<String> KEYS = Settings.configKeys();
 
   private static final Pattern BACKEND_OPTION = Pattern.compile("backend\\.([a-z][a-z0-9-]*)\\.([a-z][a-z0-9_]*)");
 

@@ -12,11 +12,11 @@ final class PluginsListCommand extends PluginCommand {
 
   @Override
   protected int execute() {
-    try (PluginCatalog catalog = PluginCatalog.load(environment().pluginDirectories(pluginsDir))) {
+    try (PluginCatalog catalog = PluginCatalog.load(pluginDirectories())) {
       PrintWriter out = out();
       if (catalog.jars().isEmpty()) {
         out.println("No plugin jars in " + String.join(", ",
-            environment().pluginDirectories(pluginsDir).stream().map(Object::toString).toList()));
+            pluginDirectories().stream().map(Object::toString).toList()));
       }
       for (PluginJar jar : catalog.jars()) {
         out.println((jar.pluginId() == null ? "?" : jar.pluginId()) + " " + (jar.version() == null ? "" : jar.version())

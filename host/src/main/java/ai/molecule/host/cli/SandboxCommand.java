@@ -11,11 +11,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,12 +33,11 @@ import picocli.CommandLine.Option;
 final class SandboxCommand extends PluginCommand {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "echo",
-      description = "The backend that answers (default: ${DEFAULT-VALUE}); 'molecule backends' lists them.")
+      description = "The backend that answers (env MOLECULE_BACKEND; config backend; default: ${DEFAULT-VALUE}); "
+          + "'molecule backends' lists them.")
   String backendName;
 
-  @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "An option for the backend; repeat for more.")
-  Map<String, String> backendOptions = new LinkedHashMap<>();
+  @Mixin BackendOptionFlags backendOptions;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
       description = "The port to serve on (default: a free one).")
@@ -80,7 +78,7 @@ final class SandboxCommand extends PluginCommand {
         return ExitCode.OK.code();
       }
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
-          userPluginDirectory(), backendName, backendOptions, workspace.id())) {
+          userPluginDirectory(), backendName, backendOptions.values, workspace.id())) {
         return runAgent(sandbox, workspace, started, done);
       }
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,8 +47,7 @@ final class SendCommand extends MoleculeSubcommand {
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message; several words are joined by spaces.")
   List<String> words;
 
-  @Option(names = "--api-url", paramLabel = "URL", description = "The platform or sandbox (env MOLECULE_API_URL).")
-  String apiUrl;
+  @Mixin PlatformOptions platform;
 
   @Option(names = "--as", paramLabel = "SENDER", defaultValue = "human",
       description = "With a sandbox: send as a ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -55,12 +55,6 @@ final class SendCommand extends MoleculeSubcommand {
 
   @Option(names = "--from", paramLabel = "WORKSPACE_ID", description = "With a platform: the workspace to send as.")
   String from;
-
-  @Option(names = "--token-file", paramLabel = "FILE", description = "With --from: a file holding that workspace's token.")
-  java.nio.file.Path tokenFile;
-
-  @Option(names = "--org-id", paramLabel = "ID", description = "The org id a hosted platform needs (env MOLECULE_ORG_ID).")
-  String orgId;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
       description = "How long to wait for the reply (default: ${DEFAULT-VALUE}); exit code 8 if none comes.")
@@ -81,8 +75,7 @@ final class SendCommand extends MoleculeSubcommand {
       WorkspaceIds.check(from);
     }
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    URI base = Urls.platform(Optional.ofNullable(apiUrl).orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
-        "no platform URL: set MOLECULE_API_URL or pass --api-url (molecule sandbox prints it)")));
+    URI base = platform.platformUrl("(molecule sandbox prints it)");
     String text = String.join(" ", words);
     Optional<String> reply = isSandbox(base) ? askSandbox(base, text) : askPlatform(base, text);
     if (reply.isEmpty()) {
@@ -154,8 +147,8 @@ final class SendCommand extends MoleculeSubcommand {
       throw new MoleculeException(ExitCode.USAGE, base + " is a platform, not a sandbox: a message to an agent there "
           + "comes from another workspace; pass --from YOUR_WORKSPACE_ID with that workspace's token");
     }
-    Secret token = Tokens.read(environment(), null, tokenFile);
-    PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, orgId, Duration.ofSeconds(30)));
+    Secret token = platform.token(environment());
+    PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, platform.orgId, Duration.ofSeconds(30)));
     try {
       return new PeerExchange(client).ask(workspaceId, text, timeout).map(InboundMessage::text);
     } catch (PlatformException e) {
