@@ -2,9 +2,9 @@ package ai.molecule.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.molecule.sandbox.Chromium;
+import ai.molecule.sandbox.RequiredTool;
 import ai.molecule.sandbox.DevTools;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,8 +73,8 @@ class SandboxCommandTest {
 
   @Test
   void aMessageTypedIntoTheWebPageGetsTheEchoReplyOnThePage() throws Exception {
-    Optional<Path> browser = Chromium.find();
-    assumeTrue(browser.isPresent(), "no chromium installed (Debian: apt-get install chromium); .ci/run installs it");
+    Optional<Path> browser = Optional.of(RequiredTool.require("chromium", Chromium.find(),
+        "Debian: apt-get install chromium"));
     var sandbox = new Distribution(home).start("sandbox", "--backend", "echo", "--no-prompt");
     try {
       String url = group(URL, sandbox.awaitOutput("serving until Ctrl-C", SOON));
