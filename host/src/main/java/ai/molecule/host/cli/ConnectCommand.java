@@ -12,6 +12,7 @@ import ai.molecule.host.plugins.AvailableBackend;
 import ai.molecule.host.plugins.PluginCatalog;
 import ai.molecule.spi.Backend;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,12 @@ import picocli.CommandLine.Parameters;
           + "with the chosen backend until stopped (SIGTERM or Ctrl-C finish the message in hand first).",
       "The token is read from MOLECULE_WORKSPACE_TOKEN or --token-file; --token works too, but shows "
           + "the token to anyone who can list processes."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  export MOLECULE_API_URL=https://your-tenant.example.com MOLECULE_WORKSPACE_TOKEN=...",
+      "  molecule connect WORKSPACE_ID --backend claude-code --backend-opt model=sonnet",
+      "  molecule connect WORKSPACE_ID --backend echo --backend-opt 'reply=echo: %%s' --dry-run"
     })
 final class ConnectCommand extends PluginCommand {
 
@@ -92,19 +99,29 @@ final class ConnectCommand extends PluginCommand {
   protected int execute() throws MoleculeException {
     checkArguments();
     try (PluginCatalog catalog = loadPlugins()) {
-      Optional<String> url = platform.apiUrl();
-      PlatformConfig config = dryRun ? null : new PlatformConfig(platform.platformUrl("https://your-tenant.example.com"),
+      if (dryRun) {
+        return dryRun(catalog);
+      }
+      PlatformConfig config = new PlatformConfig(platform.platformUrl("https://your-tenant.example.com"),
           workspaceId, platform.token(environment()), platform.orgId, Duration.ofSeconds(30));
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
           userPluginDirectory(), backendName, backendOptions.values, workspaceId)) {
-        if (dryRun) {
-          printSummary(started, url);
-          return ExitCode.OK.code();
-        }
         AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
         return serve(new PlatformClient(config), started.backend());
       }
+    }
+  }
+
+  /** Starts the backend in a scratch data directory (a dry run leaves nothing behind) and says what would run. */
+  private int dryRun(PluginCatalog catalog) throws MoleculeException {
+    Path scratch = ScratchDirectories.create("molecule-dry-run");
+    try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
+        userPluginDirectory(), backendName, backendOptions.values, workspaceId, scratch)) {
+      printSummary(started, platform.apiUrl());
+      return ExitCode.OK.code();
+    } finally {
+      ScratchDirectories.deleteQuietly(scratch);
     }
   }
 
@@ -164,7 +181,7 @@ final class ConnectCommand extends PluginCommand {
     out.println("backend:    " + backendName + " (plugin " + available.pluginId() + " " + available.pluginVersion()
         + ", " + available.jar() + ")");
     started.options().forEach((key, value) -> out.println("  " + key + " = " + value));
-    out.println("data dir:   " + started.dataDirectory());
+    out.println("data dir:   " + environment().dataDirectory(workspaceId, backendName) + " (made on the first connect)");
     out.println("state file: " + state.directory(environment()).resolve(workspaceId + ".json"));
     out.println("platform:   " + url.orElse("(not set: MOLECULE_API_URL or --api-url)"));
     out.println("polling every " + interval.toMillis() + " ms, heartbeat every " + heartbeat.toSeconds() + " s");

@@ -37,6 +37,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check the set-up that 'molecule connect' needs, and say how to fix what is wrong.",
       "With WORKSPACE_ID it also checks that the platform accepts the token for that workspace."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule doctor",
+      "  molecule doctor WORKSPACE_ID --backend claude-code --api-url https://your-tenant.example.com"
     })
 final class DoctorCommand extends PluginCommand {
 

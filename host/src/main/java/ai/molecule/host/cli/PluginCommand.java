@@ -24,10 +24,20 @@ abstract class PluginCommand extends MoleculeSubcommand {
 
   /** Loads every plugin; each broken jar is reported once, by name and reason. */
   PluginCatalog loadPlugins() {
-    PluginCatalog catalog = PluginCatalog.load(pluginDirectories());
+    PluginCatalog catalog = loadPluginsQuietly();
+    reportProblems(catalog);
+    return catalog;
+  }
+
+  /** Loads every plugin, leaving the report of broken jars to {@link #reportProblems} at a time of the caller's. */
+  PluginCatalog loadPluginsQuietly() {
+    return PluginCatalog.load(pluginDirectories());
+  }
+
+  /** One warning per broken jar: its file and why. */
+  static void reportProblems(PluginCatalog catalog) {
     for (PluginProblem problem : catalog.problems()) {
       Logger.warn("plugin {} skipped: {}", problem.jar(), problem.reason());
     }
-    return catalog;
   }
 }

@@ -8,7 +8,6 @@ import ai.molecule.sandbox.SandboxPlatform;
 import ai.molecule.sandbox.WorkspaceCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +28,12 @@ import picocli.CommandLine.Option;
       "Start a local platform on 127.0.0.1 with an agent connected to it, then talk to the agent: "
           + "type at the prompt, or open the web page it prints.",
       "Lines starting with /peer are sent as another agent would; /quit or Ctrl-D ends."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule sandbox",
+      "  molecule sandbox --backend exec --backend-opt 'cmd=tr a-z A-Z'",
+      "  molecule sandbox --no-agent --data-dir ./sandbox-data"
     })
 final class SandboxCommand extends PluginCommand {
 
@@ -68,18 +73,28 @@ final class SandboxCommand extends PluginCommand {
     if (port < 0 || port > 65535) {
       throw new MoleculeException(ExitCode.USAGE, "--port must be between 0 and 65535");
     }
-    try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPlugins()) {
+    try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPluginsQuietly()) {
       WorkspaceCredentials workspace = sandbox.defaultWorkspace();
       printBanner(sandbox, workspace);
+      if (catalog != null) {
+        reportProblems(catalog); // after the banner, so it is not buried under them
+      }
       CountDownLatch done = new CountDownLatch(1);
       StopSignals.install(done::countDown);
       if (noAgent) {
         waitFor(done, sandbox, workspace);
         return ExitCode.OK.code();
       }
+      // The backend's files live as long as the sandbox's: in --data-dir, else in a scratch directory.
+      Path backendData = dataDir != null ? dataDir.resolve("backend-data")
+          : ScratchDirectories.create("molecule-sandbox-backend");
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
-          userPluginDirectory(), backendName, backendOptions.values, workspace.id())) {
+          userPluginDirectory(), backendName, backendOptions.values, workspace.id(), backendData)) {
         return runAgent(sandbox, workspace, started, done);
+      } finally {
+        if (dataDir == null) {
+          ScratchDirectories.deleteQuietly(backendData);
+        }
       }
     }
   }
@@ -100,7 +115,7 @@ final class SandboxCommand extends PluginCommand {
   /** Connects the agent on a thread of its own, then talks to it until the user or a signal ends it. */
   private int runAgent(SandboxPlatform sandbox, WorkspaceCredentials workspace, BackendStarter.Started started,
       CountDownLatch done) throws Exception {
-    Path agentState = dataDir != null ? dataDir.resolve("agent-state") : Files.createTempDirectory("molecule-sandbox");
+    Path agentState = dataDir != null ? dataDir.resolve("agent-state") : ScratchDirectories.create("molecule-sandbox");
     try {
       SandboxAgent agent = SandboxAgent.start(sandbox, workspace, started.backend(), backendName, agentState,
           Duration.ofMillis(250), done::countDown);
@@ -109,7 +124,8 @@ final class SandboxCommand extends PluginCommand {
         throw agent.failure().orElseGet(() ->
             new MoleculeException(ExitCode.SOFTWARE, "the agent did not register with the sandbox"));
       }
-      out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
+      out().println("agent:      " + backendName + " backend, already connected to the workspace: "
+          + "no 'molecule connect' needed");
       out().flush();
       if (noPrompt) {
         waitFor(done, sandbox, workspace);
@@ -137,15 +153,21 @@ final class SandboxCommand extends PluginCommand {
     Logger.debug("sandbox at {} for workspace {} stopping", sandbox.url(), workspace.id());
   }
 
+  /**
+   * What runs where. Only with {@code --no-agent} does it print a {@code connect} command: with the
+   * agent of this process connected already, a second one would answer every message twice.
+   */
   private void printBanner(SandboxPlatform sandbox, WorkspaceCredentials workspace) {
     PrintWriter out = out();
     out.println("molecule sandbox: a local platform at " + sandbox.url());
     out.println("web page:   " + sandbox.url().resolve("/"));
     out.println("workspace:  " + workspace.id());
-    out.println("to connect another agent to it, from another terminal:");
-    out.println("  export MOLECULE_API_URL=" + sandbox.url());
-    out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
-    out.println("  molecule connect " + workspace.id() + " --backend <name>");
+    if (noAgent) {
+      out.println("no agent is connected; connect one from another terminal (paste these lines):");
+      out.println("  export MOLECULE_API_URL=" + sandbox.url());
+      out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
+      out.println("  molecule connect " + workspace.id() + " --backend " + backendName);
+    }
     out.flush();
   }
 }

@@ -36,6 +36,12 @@ import picocli.CommandLine.Parameters;
       "Send a message to a workspace's agent and print the reply when it comes.",
       "Against 'molecule sandbox' it needs only --api-url; against a platform, send as one of your "
           + "workspaces: --from ITS_ID, with its token in MOLECULE_WORKSPACE_TOKEN or --token-file."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT hello there",
+      "  git diff | molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT -",
+      "  molecule send WORKSPACE_ID --from YOUR_WORKSPACE_ID --token-file ~/.molecule-token 'are you there?'"
     })
 final class SendCommand extends MoleculeSubcommand {
 
@@ -44,8 +50,10 @@ final class SendCommand extends MoleculeSubcommand {
   @Parameters(index = "0", paramLabel = "WORKSPACE_ID", description = "The workspace to send to.")
   String workspaceId;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message; several words are joined by spaces.")
-  List<String> words;
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT",
+      description = "The message; several words are joined by spaces. '-', or none on a pipe, reads it from "
+          + "standard input.")
+  List<String> words = List.of();
 
   @Mixin PlatformOptions platform;
 
@@ -59,6 +67,9 @@ final class SendCommand extends MoleculeSubcommand {
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
       description = "How long to wait for the reply (default: ${DEFAULT-VALUE}); exit code 8 if none comes.")
   Duration timeout;
+
+  /** A reply is cut at about this size anyway; a bigger message is surely a mistaken pipe. */
+  private static final int MAX_STDIN_BYTES = 1 << 20;
 
   /** Built in {@link #execute()}: picocli creates every command at start-up, and TLS set-up is slow. */
   private HttpClient http;
@@ -76,7 +87,7 @@ final class SendCommand extends MoleculeSubcommand {
     }
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     URI base = platform.platformUrl("(molecule sandbox prints it)");
-    String text = String.join(" ", words);
+    String text = messageText();
     Optional<String> reply = isSandbox(base) ? askSandbox(base, text) : askPlatform(base, text);
     if (reply.isEmpty()) {
       throw new MoleculeException(ExitCode.NO_REPLY, "no reply from workspace " + workspaceId + " within "
@@ -85,6 +96,28 @@ final class SendCommand extends MoleculeSubcommand {
     out().println(reply.get());
     out().flush();
     return ExitCode.OK.code();
+  }
+
+  /** The words given, or standard input for {@code -} or for no words on a pipe. */
+  private String messageText() throws MoleculeException, IOException {
+    boolean dash = words.equals(List.of("-"));
+    if (!words.isEmpty() && !dash) {
+      return String.join(" ", words);
+    }
+    StandardInput stdin = environment().stdin();
+    if (!dash && stdin.terminal()) {
+      throw new MoleculeException(ExitCode.USAGE, "no message: give it as TEXT, or pipe it in "
+          + "(TEXT '-' reads standard input)");
+    }
+    byte[] bytes = stdin.stream().readNBytes(MAX_STDIN_BYTES + 1);
+    if (bytes.length > MAX_STDIN_BYTES) {
+      throw new MoleculeException(ExitCode.USAGE, "the message on standard input is over 1 MiB");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      throw new MoleculeException(ExitCode.USAGE, "the message on standard input is empty");
+    }
+    return text;
   }
 
   /** A sandbox answers {@code /sandbox/info}; a platform does not. */
