@@ -1,6 +1,5 @@
 package ai.molecule.host.cli;
 
-import static ai.molecule.host.testing.PluginJars.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,31 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** What a newcomer meets first: help, examples, send from a pipe, config mistakes, plugin reports. */
-class NewcomerTest {
-
-  @TempDir Path config;
-
-  private Path plugins;
-
-  @BeforeEach
-  void installAPlugin() {
-    plugins = config.resolve("molecule/plugins");
-    plugin("greeter-plugin").greeter("greeter").writeTo(plugins, "greeter.jar");
-  }
-
-  private CliRun molecule(Map<String, String> env, String... args) throws Exception {
-    return CliRun.run(config, env, args);
-  }
-
-  private CliRun molecule(String... args) throws Exception {
-    return molecule(Map.of(), args);
-  }
+class NewcomerTest extends GreeterHome {
 
   private static StandardInput pipe(String text) {
     return new StandardInput(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), false);
