@@ -74,14 +74,25 @@ final class Distribution {
     return running.result();
   }
 
+  /** The launcher's path. */
+  Path launcher() {
+    return launcher;
+  }
+
+  /** A process with this distribution's environment (the test's home, none of the caller's MOLECULE_*). */
+  ProcessBuilder processBuilder(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("MOLECULE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    builder.environment().putAll(environment);
+    return builder;
+  }
+
   /** Starts a command that runs until stopped. */
   Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(launcher.toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("MOLECULE_") || k.equals("JAVA_TOOL_OPTIONS"));
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = processBuilder(command);
     Path out = Files.createTempFile(home, "out", ".txt");
     Path err = Files.createTempFile(home, "err", ".txt");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());

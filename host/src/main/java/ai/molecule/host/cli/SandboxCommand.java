@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
     description = {
       "Start a local platform on 127.0.0.1 with an agent connected to it, then talk to the agent: "
           + "type at the prompt, or open the web page it prints.",
-      "Lines starting with /peer are sent as another agent would; /quit or Ctrl-D ends."
+      "At the prompt, /help lists its commands; /peer TEXT sends as another agent would; /quit or Ctrl-D ends."
     },
     footerHeading = Examples.HEADING,
     footer = {
@@ -130,8 +131,10 @@ final class SandboxCommand extends PluginCommand {
       if (noPrompt) {
         waitFor(done, sandbox, workspace);
       } else {
-        new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, out(), done).start();
-        done.await();
+        try (SandboxPrompt prompt = new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, console(), done)) {
+          prompt.start();
+          done.await();
+        }
       }
       agent.stop();
       if (agent.failure().isPresent()) {
@@ -143,6 +146,14 @@ final class SandboxCommand extends PluginCommand {
         ScratchDirectories.deleteQuietly(agentState);
       }
     }
+  }
+
+  /** Line editing on a terminal; plain lines on a pipe (tests, scripts), or where no terminal can be had. */
+  private PromptConsole console() {
+    StandardInput stdin = environment().stdin();
+    Optional<PromptConsole> terminal = stdin.terminal() ? TerminalConsole.open(Colours.forTerminal(environment()))
+        : Optional.empty();
+    return terminal.orElseGet(() -> new PlainConsole(stdin.stream(), out()));
   }
 
   private void waitFor(CountDownLatch done, SandboxPlatform sandbox, WorkspaceCredentials workspace)
