@@ -2,6 +2,7 @@ package ai.molecule.host.cli;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PeerExchange;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformConfig;
@@ -185,12 +186,7 @@ final class SendCommand extends MoleculeSubcommand {
     try {
       return new PeerExchange(client).ask(workspaceId, text, timeout).map(InboundMessage::text);
     } catch (PlatformException e) {
-      ExitCode code = switch (e.kind()) {
-        case AUTH -> ExitCode.AUTH;
-        case TRANSIENT -> ExitCode.UNREACHABLE;
-        default -> ExitCode.REJECTED;
-      };
-      throw new MoleculeException(code, e.getMessage(), e);
+      throw PlatformFailure.exit(e);
     }
   }
 }

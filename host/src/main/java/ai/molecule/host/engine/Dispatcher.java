@@ -1,7 +1,6 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
-import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
@@ -186,7 +185,7 @@ final class Dispatcher {
               Logger.error("reply to {} was refused, giving up on it: {}", to, e.getMessage());
               return true;
             }
-            signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+            signal.fail(PlatformFailure.exit(e));
             return false;
           }
           case TRANSIENT -> {

@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.ActivityQuery;
 import ai.molecule.host.platform.ActivityRow;
 import ai.molecule.host.platform.AgentCard;
@@ -130,7 +131,7 @@ public final class Engine {
             save(progress);
             continue;
           }
-          case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+          case AUTH -> throw PlatformFailure.exit(e);
           case TRANSIENT, TOO_LARGE -> {
             failures++;
             checkGiveUp(lastContact, e);
@@ -139,7 +140,7 @@ public final class Engine {
             signal.sleep(wait);
             continue;
           }
-          default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
+          default -> throw PlatformFailure.exit(e);
         }
       }
       boolean anyMessage = false;

@@ -1,7 +1,6 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
-import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
 import java.time.Duration;
@@ -76,7 +75,7 @@ final class Heartbeat implements AutoCloseable {
         return; // interrupted by the shutdown: nothing to report
       }
       switch (e.kind()) {
-        case AUTH -> signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        case AUTH -> signal.fail(PlatformFailure.exit(e));
         case NOT_FOUND -> {
           Logger.warn("the platform does not know this workspace any more; registering again");
           registration.registerAgain();

@@ -1,7 +1,7 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
@@ -38,11 +38,11 @@ final class Registration {
         return true;
       } catch (PlatformException e) {
         switch (e.kind()) {
-          case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+          case AUTH -> throw PlatformFailure.exit(e);
           case TRANSIENT -> {
             if (attempt >= attempts) {
-              throw new MoleculeException(ExitCode.UNREACHABLE, "could not register after " + attempts
-                  + " tries; last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL", e);
+              throw PlatformFailure.exit(e, "could not register after " + attempts
+                  + " tries; last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL");
             }
             Duration wait = backoff.delay(attempt, e.retryAfter());
             Logger.warn("register failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
@@ -50,8 +50,7 @@ final class Registration {
               return false;
             }
           }
-          default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage()
-              + "; check the workspace id and --api-url", e);
+          default -> throw PlatformFailure.exit(e, e.getMessage() + "; check the workspace id and --api-url");
         }
       }
     }
@@ -64,7 +63,7 @@ final class Registration {
       Logger.info("registered workspace {} again", client.config().workspaceId());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
-        signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        signal.fail(PlatformFailure.exit(e));
       } else {
         Logger.warn("registering again failed: {}", e.getMessage());
       }
