@@ -70,7 +70,9 @@ class EngineTest extends EngineTestBase {
       handled.add(message.text());
       return Reply.text(message.text());
     })) {
-      Await.until("a poll after the newest row", () -> platform.polledAfter("r3"));
+      // The poll after r3 may come before the lane has handled all three: wait for the replies too.
+      Await.until("the three replies and a poll after the newest row",
+          () -> platform.agentReplies().size() == 3 && platform.polledAfter("r3"));
     }
     assertEquals(List.of("first", "second", "third"), handled);
     assertEquals(List.of("first", "second", "third"),
