@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxPromptTerminalTest {
 
   private static final Duration SOON = Duration.ofSeconds(30);
+  /** The prompt with nothing typed yet (tmux leaves out trailing spaces). */
+  private static final String PROMPT = ">";
 
   @TempDir Path home;
 
@@ -28,27 +30,32 @@ class SandboxPromptTerminalTest {
     Path exit = home.resolve("exit-code");
     try (Tmux terminal = Tmux.start(tmux, molecule,
         molecule.launcher() + " sandbox --backend echo; echo $? > " + exit)) {
-      terminal.awaitLine("Type a message.*", SOON);
+      // Keys go in only once the prompt is drawn: before that the terminal is not in raw mode yet.
+      terminal.awaitLastLine(PROMPT, SOON);
 
       terminal.type("hllo");
       terminal.press("Left", "Left", "Left");
       terminal.type("e");
       terminal.press("Enter");
       terminal.awaitLine("echo \\(\\d+ ms\\): hello", SOON);
+      terminal.awaitLastLine(PROMPT, SOON);
 
       terminal.press("Up");
-      terminal.awaitLine("> hello", SOON); // the last message, back on the line being typed
+      terminal.awaitLastLine("> hello", SOON); // the last message, back on the line being typed
       terminal.type(" again");
       terminal.press("Enter");
       terminal.awaitLine("echo \\(\\d+ ms\\): hello again", SOON);
+      terminal.awaitLastLine(PROMPT, SOON);
 
       terminal.type("/help");
       terminal.press("Enter");
       terminal.awaitLine("  /help +this help \\(nothing is sent\\)", SOON);
+      terminal.awaitLastLine(PROMPT, SOON);
       // Messages are answered in order: had /help been sent, its reply would come before this one's.
       terminal.type("last");
       terminal.press("Enter");
       String screen = terminal.awaitLine("echo \\(\\d+ ms\\): last", SOON);
+      terminal.awaitLastLine(PROMPT, SOON);
       assertEquals(3, screen.lines().filter(line -> line.matches("echo \\(\\d+ ms\\): .*")).count(), screen);
       assertFalse(screen.contains("ms): /help"), screen);
 

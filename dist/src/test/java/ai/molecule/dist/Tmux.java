@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A terminal for a test: a detached tmux session on a server of its own (its own socket, so a
@@ -50,10 +51,21 @@ final class Tmux implements AutoCloseable {
 
   /** Waits until the screen has a line matching {@code regex}; returns the screen. */
   String awaitLine(String regex, Duration timeout) throws IOException, InterruptedException {
+    return await(regex, timeout, screen -> screen.lines().anyMatch(line -> line.matches(regex)));
+  }
+
+  /** Waits until the last line with anything on it matches {@code regex} (a prompt waiting for keys). */
+  String awaitLastLine(String regex, Duration timeout) throws IOException, InterruptedException {
+    return await(regex, timeout, screen -> screen.lines().filter(line -> !line.isBlank())
+        .reduce((first, second) -> second).orElse("").matches(regex));
+  }
+
+  private String await(String regex, Duration timeout, Predicate<String> done)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String screen = screen();
-      if (screen.lines().anyMatch(line -> line.matches(regex))) {
+      if (done.test(screen)) {
         return screen;
       }
       if (System.nanoTime() > deadline) {
