@@ -34,9 +34,10 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = Examples.HEADING,
     footer = {
-      "  export MOLECULE_API_URL=https://your-tenant.example.com MOLECULE_WORKSPACE_TOKEN=...",
-      "  molecule connect WORKSPACE_ID --backend claude-code --backend-opt model=sonnet",
-      "  molecule connect WORKSPACE_ID --backend echo --backend-opt 'reply=echo: %%s' --dry-run"
+      "  export MOLECULE_API_URL=https://your-tenant.example.com",
+      "  export MOLECULE_WORKSPACE_TOKEN=...        # or --token-file FILE",
+      "  molecule connect WORKSPACE_ID --backend-opt model=sonnet",
+      "  molecule connect WORKSPACE_ID --backend echo --dry-run"
     })
 final class ConnectCommand extends PluginCommand {
 

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = Examples.HEADING,
     footer = {
       "  molecule doctor",
-      "  molecule doctor WORKSPACE_ID --backend claude-code --api-url https://your-tenant.example.com"
+      "  molecule doctor WORKSPACE_ID --api-url https://your-tenant.example.com"
     })
 final class DoctorCommand extends PluginCommand {
 

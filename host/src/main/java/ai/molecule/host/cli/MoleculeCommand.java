@@ -21,10 +21,10 @@ import picocli.CommandLine.IVersionProvider;
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
     footerHeading = Examples.HEADING,
     footer = {
-      "  molecule sandbox                 try it: a local platform, an agent and a prompt",
+      "  molecule sandbox                 try it: a local platform, agent and prompt",
       "  molecule connect WORKSPACE_ID --backend claude-code",
       "  molecule help connect            a command's options and examples",
-      "  molecule doctor WORKSPACE_ID     check the set-up, with the fix for what is wrong"
+      "  molecule doctor WORKSPACE_ID     check the set-up, and how to fix it"
     },
     subcommands = {SandboxCommand.class, ConnectCommand.class, SendCommand.class, BackendsCommand.class,
         PluginsCommand.class, DoctorCommand.class, CompletionCommand.class, WarmUpCommand.class,

@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT hello there",
       "  git diff | molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT -",
-      "  molecule send WORKSPACE_ID --from YOUR_WORKSPACE_ID --token-file ~/.molecule-token 'are you there?'"
+      "  molecule send WORKSPACE_ID --from MY_WORKSPACE_ID --token-file FILE 'hi'"
     })
 final class SendCommand extends MoleculeSubcommand {
 

@@ -51,6 +51,9 @@ class NewcomerTest extends GreeterHome {
       String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
       assertTrue(usage.matches("(?s).*\nExamples:\n  \\S.*"),
           command.getCommandSpec().qualifiedName() + ":\n" + usage);
+      for (String example : command.getCommandSpec().usageMessage().footer()) {
+        assertTrue(example.length() <= 78, "fits an 80-column terminal unwrapped: " + example);
+      }
     }
     assertTrue(commands.size() >= 10, "every command was looked at: " + commands.size());
   }
