@@ -13,9 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The assembled distribution under dist/target, run as a user runs it: {@code bin/molecule} in a
- * process of its own, with a home directory of the test's.
+ * process of its own, with a home directory of the test's. Every test shares one cache directory,
+ * so the launcher records its class-data-sharing archive once for the whole run, not once per test;
+ * {@link #withOwnCache()} gives a test the first run's view (the archive test).
  */
 final class Distribution {
+
+  /** The cache every test shares: the build's (the pom names it), else one for this JVM. */
+  private static final Path SHARED_CACHE = sharedCache();
 
   private final Path launcher;
   private final Path home;
@@ -29,7 +34,22 @@ final class Distribution {
     }
     this.home = home;
     environment.put("HOME", home.toString());
-    environment.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+    environment.put("XDG_CACHE_HOME", SHARED_CACHE.toString());
+  }
+
+  private static Path sharedCache() {
+    try {
+      String configured = System.getProperty("molecule.test.cache");
+      return configured != null ? Files.createDirectories(Path.of(configured))
+          : Files.createTempDirectory("molecule-test-cache");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make the shared cache directory", e);
+    }
+  }
+
+  /** A cache of this test's own, empty: the launcher records a fresh archive. */
+  Distribution withOwnCache() {
+    return with("XDG_CACHE_HOME", home.resolve("cache").toString());
   }
 
   Path home() {
@@ -61,14 +81,25 @@ final class Distribution {
     return running.result();
   }
 
+  /** The launcher's path. */
+  Path launcher() {
+    return launcher;
+  }
+
+  /** A process with this distribution's environment (the test's home, none of the caller's MOLECULE_*). */
+  ProcessBuilder processBuilder(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("MOLECULE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    builder.environment().putAll(environment);
+    return builder;
+  }
+
   /** Starts a command that runs until stopped. */
   Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(launcher.toString());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("MOLECULE_") || k.equals("JAVA_TOOL_OPTIONS"));
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = processBuilder(command);
     Path out = Files.createTempFile(home, "out", ".txt");
     Path err = Files.createTempFile(home, "err", ".txt");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());

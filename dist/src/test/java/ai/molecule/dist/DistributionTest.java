@@ -38,6 +38,23 @@ class DistributionTest {
   }
 
   @Test
+  void theFirstRunRecordsAClassDataSharingArchiveAndUsesIt() throws Exception {
+    Path classLog = home.resolve("class-load.log");
+    var result = new Distribution(home).withOwnCache()
+        .with("MOLECULE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog)
+        .run("--version");
+    assertEquals(0, result.exitCode(), result.err());
+    try (var archives = Files.list(home.resolve("cache/molecule"))) {
+      assertEquals(1, archives.filter(p -> p.getFileName().toString().endsWith(".jsa")).count(),
+          "one archive in the cache");
+    }
+    // The log is the real run's (it replaced the warm-up's): its own classes came from the archive.
+    String loaded = Files.readString(classLog);
+    assertTrue(loaded.contains("ai.molecule.host.cli.MoleculeCommand source: shared objects file"), loaded.lines()
+        .filter(line -> line.contains("ai.molecule")).findFirst().orElse(loaded));
+  }
+
+  @Test
   void aJarDroppedIntoThePluginsDirectoryAddsABackend() throws Exception {
     Distribution molecule = new Distribution(home);
     plugin("greeter-plugin").greeter("greeter").writeTo(molecule.configDirectory().resolve("plugins"), "greeter.jar");

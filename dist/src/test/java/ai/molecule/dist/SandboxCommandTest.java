@@ -1,10 +1,11 @@
 package ai.molecule.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.molecule.sandbox.Chromium;
+import ai.molecule.sandbox.RequiredTool;
 import ai.molecule.sandbox.DevTools;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,20 +62,30 @@ class SandboxCommandTest {
 
   @Test
   void theSandboxPromptAnswersALineTypedAtIt() throws Exception {
-    var sandbox = new Distribution(home).start("sandbox", "--backend", "echo");
-    sandbox.awaitOutput("Type a message", SOON);
+    Distribution molecule = new Distribution(home);
+    Files.createDirectories(molecule.configDirectory().resolve("plugins"));
+    Files.write(molecule.configDirectory().resolve("plugins/broken.jar"), new byte[] {0, 1, 2});
+    var sandbox = molecule.start("sandbox", "--backend", "echo");
+    String banner = sandbox.awaitOutput("Type a message", SOON);
+    assertFalse(banner.contains("MOLECULE_WORKSPACE_TOKEN"), "no second connect invited: " + banner);
+    assertTrue(banner.contains("already connected"), banner);
+    sandbox.type("/help");
+    sandbox.awaitOutput("this help (nothing is sent)", SOON);
     sandbox.type("hello prompt");
     String output = sandbox.awaitOutput("ms): hello prompt", SOON);
     assertTrue(output.contains("echo ("), output);
     sandbox.type("/quit");
     assertTrue(sandbox.process().waitFor(SOON.toSeconds(), TimeUnit.SECONDS), "the sandbox ends on /quit");
     assertEquals(0, sandbox.process().exitValue(), sandbox.stderr());
+    assertEquals(1, sandbox.stderr().lines().filter(line -> line.contains("broken.jar skipped")).count(),
+        "a broken plugin is reported once: " + sandbox.stderr());
+    assertFalse(Files.exists(molecule.configDirectory().resolve("data")), "no data directory left behind");
   }
 
   @Test
   void aMessageTypedIntoTheWebPageGetsTheEchoReplyOnThePage() throws Exception {
-    Optional<Path> browser = Chromium.find();
-    assumeTrue(browser.isPresent(), "no chromium installed (Debian: apt-get install chromium); .ci/run installs it");
+    Optional<Path> browser = Optional.of(RequiredTool.require("chromium", Chromium.find(),
+        "Debian: apt-get install chromium"));
     var sandbox = new Distribution(home).start("sandbox", "--backend", "echo", "--no-prompt");
     try {
       String url = group(URL, sandbox.awaitOutput("serving until Ctrl-C", SOON));

@@ -11,7 +11,7 @@ public enum ExitCode {
   BACKEND_FAILED(6, "the backend could not start"),
   REJECTED(7, "the platform rejected a request (a 4xx other than 401/403)"),
   NO_REPLY(8, "molecule send: no reply came in time"),
-  CHECK_FAILED(9, "molecule doctor: a check failed"),
+  CHECK_FAILED(9, "molecule doctor: a check failed; plugins list: a plugin jar did not load"),
   ANSWERED_WITH_ERROR(10, "molecule send: the agent answered with an error");
 
   private final int code;

@@ -2,8 +2,6 @@ package ai.molecule.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import java.net.URISyntaxException;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web page in a real headless Chromium: a message typed into the page reaches an agent, and
- * the agent's reply shows up on the page. Skipped where no Chromium is installed.
+ * the agent's reply shows up on the page. Needs Chromium ({@link RequiredTool}: CI fails without it).
  */
 class WebPageTest {
 
@@ -28,16 +26,8 @@ class WebPageTest {
 
   @Test
   void aMessageTypedIntoThePageIsAnsweredOnThePage() throws Exception {
-    Optional<Path> binary = Chromium.find();
-    if (binary.isEmpty()) {
-      String why = "no chromium on the PATH (or MOLECULE_CHROMIUM): install it (Debian: apt-get install chromium)"
-          + " to test the page";
-      if (System.getenv("CI") != null) {
-        fail(why); // CI installs the tools: a missing one is a broken build, not a skip
-      }
-      System.err.println("SKIPPED WebPageTest: " + why);
-      assumeTrue(false, why);
-    }
+    Optional<Path> binary = Optional.of(RequiredTool.require("chromium (on the PATH, or MOLECULE_CHROMIUM)",
+        Chromium.find(), "Debian: apt-get install chromium"));
 
     try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0));
         TinyAgent agent = new TinyAgent(sandbox.url(), sandbox.defaultWorkspace(), text -> "echo: " + text).start();

@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "backends",
     mixinStandardHelpOptions = true,
-    description = "List the backends the installed plugins offer, with their options.")
+    description = "List the backends the installed plugins offer, with their options.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule backends",
+      "  molecule backends --plugins-dir ./target"
+    })
 final class BackendsCommand extends PluginCommand {
 
   @Override

@@ -14,17 +14,25 @@ import java.util.Optional;
  * @param userHome the user's home directory
  * @param installation the distribution's directory (holding the bundled {@code plugins/}), if known
  * @param config the operator's config file, read or empty
+ * @param stdin the standard input
  */
-record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation, ConfigFile config) {
+record CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation, ConfigFile config,
+    StandardInput stdin) {
 
   CliEnvironment(Map<String, String> variables, Path userHome, Optional<Path> installation) {
-    this(variables, userHome, installation, null);
+    this(variables, userHome, installation, null, StandardInput.system());
+  }
+
+  /** This environment with another standard input (a test's). */
+  CliEnvironment withStdin(StandardInput input) {
+    return new CliEnvironment(variables, userHome, installation, config, input);
   }
 
   /** This environment with its config file read: {@code MOLECULE_CONFIG}, else {@code config.properties}. */
   CliEnvironment withConfig() throws ai.molecule.host.MoleculeException {
-    Path path = variable("MOLECULE_CONFIG").map(Path::of).orElse(configDirectory().resolve("config.properties"));
-    return new CliEnvironment(variables, userHome, installation, ConfigFile.load(path));
+    Optional<Path> named = variable("MOLECULE_CONFIG").map(Path::of);
+    Path path = named.orElse(configDirectory().resolve("config.properties"));
+    return new CliEnvironment(variables, userHome, installation, ConfigFile.load(path, named.isPresent()), stdin);
   }
 
   @Override

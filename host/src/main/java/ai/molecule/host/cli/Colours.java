@@ -35,6 +35,11 @@ final class Colours {
     return paint("33", text);
   }
 
+  /** Dim text, for what is transient (a "waiting" line). */
+  String faint(String text) {
+    return paint("2", text);
+  }
+
   String bold(String text) {
     return paint("1", text);
   }

@@ -28,9 +28,8 @@ import java.util.regex.Pattern;
  */
 record ConfigFile(Path path, Map<String, String> values) {
 
-  /** The keys a config file may set, each the name of a {@code connect} flag without its dashes. */
-  static final Set<String> KEYS = Set.of("api_url", "org_id", "token_file", "backend", "plugins_dir", "state_dir",
-      "interval", "heartbeat", "since", "concurrency", "attempts", "grace", "give_up_after");
+  /** The keys a config file may set, from the one table of settings. */
+  static final Set<String> KEYS = Settings.configKeys();
 
   private static final Pattern BACKEND_OPTION = Pattern.compile("backend\\.([a-z][a-z0-9-]*)\\.([a-z][a-z0-9_]*)");
 
@@ -38,9 +37,15 @@ record ConfigFile(Path path, Map<String, String> values) {
     return new ConfigFile(path, Map.of());
   }
 
-  /** Reads the file; a missing file is an empty configuration. */
-  static ConfigFile load(Path path) throws MoleculeException {
+  /**
+   * Reads the file. A missing file is an empty configuration when it is only the default place; a
+   * file the operator named ({@code MOLECULE_CONFIG}) must exist.
+   */
+  static ConfigFile load(Path path, boolean named) throws MoleculeException {
     if (!Files.exists(path)) {
+      if (named) {
+        throw new MoleculeException(ExitCode.USAGE, "MOLECULE_CONFIG names " + path + ", which does not exist");
+      }
       return empty(path);
     }
     Properties properties = new Properties();
@@ -52,8 +57,9 @@ record ConfigFile(Path path, Map<String, String> values) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       if (!KEYS.contains(key) && !BACKEND_OPTION.matcher(key).matches()) {
-        throw new MoleculeException(ExitCode.USAGE, "the config file " + path + " has an unknown key '" + key
-            + "'; known keys: " + String.join(", ", new TreeSet<>(KEYS)) + ", backend.<name>.<option>");
+        throw new MoleculeException(ExitCode.USAGE, "the config file " + path + " has an unknown key '" + key + "'"
+            + Suggestions.closest(key, KEYS).map(known -> "; did you mean " + known + "?").orElse("")
+            + " (known keys: " + String.join(", ", new TreeSet<>(KEYS)) + ", backend.<name>.<option>)");
       }
       values.put(key, properties.getProperty(key).trim());
     }

@@ -17,12 +17,11 @@ import ai.molecule.spi.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tinylog.Logger;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +34,13 @@ import picocli.CommandLine.Parameters;
           + "with the chosen backend until stopped (SIGTERM or Ctrl-C finish the message in hand first).",
       "The token is read from MOLECULE_WORKSPACE_TOKEN or --token-file; --token works too, but shows "
           + "the token to anyone who can list processes."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  export MOLECULE_API_URL=https://your-tenant.example.com",
+      "  export MOLECULE_WORKSPACE_TOKEN=...        # or --token-file FILE",
+      "  molecule connect WORKSPACE_ID --backend-opt model=sonnet",
+      "  molecule connect WORKSPACE_ID --backend echo --dry-run"
     })
 final class ConnectCommand extends PluginCommand {
 
@@ -44,78 +50,51 @@ final class ConnectCommand extends PluginCommand {
   String workspaceId;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "claude-code",
-      description = "The backend that answers messages (env MOLECULE_BACKEND; default: ${DEFAULT-VALUE}); "
+      description = "The backend that answers messages (env MOLECULE_BACKEND; config backend; default: ${DEFAULT-VALUE}); "
           + "'molecule backends' lists them.")
   String backendName;
 
-  @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "An option for the backend; repeat for more (config backend.NAME.KEY). "
-          + "'molecule backends' lists each backend's options.")
-  Map<String, String> backendOptions = new LinkedHashMap<>();
+  @Mixin BackendOptionFlags backendOptions;
 
-  @Option(names = "--api-url", paramLabel = "URL", description = "The platform's base URL (env MOLECULE_API_URL; config api_url).")
-  String apiUrl;
-
-  @ArgGroup(exclusive = true)
-  TokenSource token;
-
-  static final class TokenSource {
-    @Option(names = "--token", paramLabel = "TOKEN",
-        description = "The workspace token (prefer env MOLECULE_WORKSPACE_TOKEN or --token-file: arguments are visible to other users).")
-    String value;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the workspace token (config token_file).")
-    Path file;
-  }
-
-  @Option(names = "--org-id", paramLabel = "ID",
-      description = "The org id a hosted platform needs in X-Molecule-Org-Id (env MOLECULE_ORG_ID).")
-  String orgId;
+  @Mixin PlatformOptions platform;
 
   @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-      description = "Wait between polls when idle (default: ${DEFAULT-VALUE}).")
+      description = "Wait between polls when idle (config interval; default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Wait between heartbeats (default: ${DEFAULT-VALUE}); the platform marks a workspace offline after 90 s without one.")
+      description = "Wait between heartbeats (config heartbeat; default: ${DEFAULT-VALUE}); the platform marks a workspace offline after 90 s without one.")
   Duration heartbeat;
 
   @Option(names = "--since", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-      description = "With no saved cursor, answer messages from this far back (default: ${DEFAULT-VALUE}).")
+      description = "With no saved cursor, answer messages from this far back (config since; default: ${DEFAULT-VALUE}).")
   Duration since;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Conversations handled at the same time (default: ${DEFAULT-VALUE}); "
+      description = "Conversations handled at the same time (config concurrency; default: ${DEFAULT-VALUE}); "
           + "messages of one conversation are always handled in order.")
   int concurrency;
 
   @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
       description = "Tries of a message whose handling fails with a retryable error before its "
-          + "sender gets an error reply (default: ${DEFAULT-VALUE}).")
+          + "sender gets an error reply (config attempts; default: ${DEFAULT-VALUE}).")
   int attempts;
 
   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "On SIGTERM/SIGINT, how long messages in hand may finish (default: ${DEFAULT-VALUE}); "
+      description = "On SIGTERM/SIGINT, how long messages in hand may finish (config grace; default: ${DEFAULT-VALUE}); "
           + "a second signal stops at once.")
   Duration grace;
 
   @Option(names = "--give-up-after", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Exit (code 4) when the platform has been unreachable this long (default: keep retrying, "
+      description = "Exit (code 4) when the platform has been unreachable this long (config give_up_after; default: keep retrying, "
           + "with exponential backoff).")
   Duration giveUpAfter;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where the cursor is kept (env MOLECULE_STATE_DIR; default ~/.config/molecule/state).")
-  Path stateDir;
+  @Mixin StateDirOption state;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "poll",
       description = "How messages arrive: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Mode mode;
-
-  @Option(names = "--allow-insecure",
-      description = "Allow an http:// platform URL to a host other than this machine: the token then crosses the "
-          + "network in clear text. Refused without it.")
-  boolean allowInsecure;
 
   @Option(names = "--allow-old-platform",
       description = "Go on with a platform too old to keep a cursor in the feed (refused without it, exit 7): "
@@ -139,23 +118,31 @@ final class ConnectCommand extends PluginCommand {
   protected int execute() throws MoleculeException {
     checkArguments();
     try (PluginCatalog catalog = loadPlugins()) {
-      Optional<String> url = Optional.ofNullable(apiUrl);
-      PlatformConfig config = dryRun ? null : new PlatformConfig(
-          Urls.secure(Urls.platform(url.orElseThrow(ConnectCommand::noApiUrl)), allowInsecure),
-          workspaceId, Tokens.read(environment(), token == null ? null : token.value, token == null ? null : token.file),
-          orgId, Duration.ofSeconds(30));
+      if (dryRun) {
+        return dryRun(catalog);
+      }
+      PlatformConfig config = new PlatformConfig(platform.platformUrl("https://your-tenant.example.com"),
+          workspaceId, platform.token(environment()), platform.orgId, Duration.ofSeconds(30));
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
-          userPluginDirectory(), backendName, backendOptions, workspaceId)) {
-        if (dryRun) {
-          printSummary(started, url);
-          return ExitCode.OK.code();
-        }
+          userPluginDirectory(), backendName, backendOptions.values, workspaceId)) {
         AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
         PlatformClient client = new PlatformClient(config,
             Deadlines.defaults().withControl(config.requestTimeout()), new RatePacer(Clock.systemUTC(), rateShare));
         return serve(client, started.backend(), started.dataDirectory());
       }
+    }
+  }
+
+  /** Starts the backend in a scratch data directory (a dry run leaves nothing behind) and says what would run. */
+  private int dryRun(PluginCatalog catalog) throws MoleculeException {
+    Path scratch = ScratchDirectories.create("molecule-dry-run");
+    try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
+        userPluginDirectory(), backendName, backendOptions.values, workspaceId, scratch)) {
+      printSummary(started, platform.apiUrl());
+      return ExitCode.OK.code();
+    } finally {
+      ScratchDirectories.deleteQuietly(scratch);
     }
   }
 
@@ -187,11 +174,6 @@ final class ConnectCommand extends PluginCommand {
     }
   }
 
-  private static MoleculeException noApiUrl() {
-    return new MoleculeException(ExitCode.USAGE,
-        "no platform URL: set MOLECULE_API_URL or pass --api-url https://your-tenant.example.com");
-  }
-
   private EngineSettings settings(Path dataDirectory) {
     return EngineSettings.defaults().toBuilder()
         .filesDirectory(dataDirectory)
@@ -213,7 +195,7 @@ final class ConnectCommand extends PluginCommand {
     AgentCard card = new AgentCard("molecule (" + backendName + ")",
         "An external agent attached with molecule, answering with the " + backendName + " backend.",
         HostVersion.version());
-    Engine engine = new Engine(client, backend, card, environment().stateDirectory(stateDir), settings(dataDirectory));
+    Engine engine = new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory));
     StopSignals.install(engine::stop);
     engine.run();
     Logger.info("stopped");
@@ -227,8 +209,8 @@ final class ConnectCommand extends PluginCommand {
     out.println("backend:    " + backendName + " (plugin " + available.pluginId() + " " + available.pluginVersion()
         + ", " + available.jar() + ")");
     started.options().forEach((key, value) -> out.println("  " + key + " = " + value));
-    out.println("data dir:   " + started.dataDirectory());
-    out.println("state file: " + environment().stateDirectory(stateDir).resolve(workspaceId + ".json"));
+    out.println("data dir:   " + environment().dataDirectory(workspaceId, backendName) + " (made on the first connect)");
+    out.println("state file: " + state.directory(environment()).resolve(workspaceId + ".json"));
     out.println("platform:   " + url.orElse("(not set: MOLECULE_API_URL or --api-url)"));
     out.println("polling every " + interval.toMillis() + " ms, heartbeat every " + heartbeat.toSeconds() + " s");
     out.println("dry run: the backend started and its options are valid; nothing was sent");

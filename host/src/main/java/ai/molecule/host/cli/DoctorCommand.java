@@ -18,12 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,6 +37,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check the set-up that 'molecule connect' needs, and say how to fix what is wrong.",
       "With WORKSPACE_ID it also checks that the platform accepts the token for that workspace."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule doctor",
+      "  molecule doctor WORKSPACE_ID --api-url https://your-tenant.example.com"
     })
 final class DoctorCommand extends PluginCommand {
 
@@ -49,23 +53,14 @@ final class DoctorCommand extends PluginCommand {
   String workspaceId;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "claude-code",
-      description = "The backend to check (env MOLECULE_BACKEND; default: ${DEFAULT-VALUE}).")
+      description = "The backend to check (env MOLECULE_BACKEND; config backend; default: ${DEFAULT-VALUE}).")
   String backendName;
 
-  @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "", description = "An option for the backend.")
-  Map<String, String> backendOptions = new LinkedHashMap<>();
+  @Mixin BackendOptionFlags backendOptions;
 
-  @Option(names = "--api-url", paramLabel = "URL", description = "The platform's base URL (env MOLECULE_API_URL).")
-  String apiUrl;
+  @Mixin PlatformOptions platform;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the workspace token.")
-  Path tokenFile;
-
-  @Option(names = "--org-id", paramLabel = "ID", description = "The org id a hosted platform needs (env MOLECULE_ORG_ID).")
-  String orgId;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The state directory to check (env MOLECULE_STATE_DIR).")
-  Path stateDir;
+  @Mixin StateDirOption state;
 
   @Override
   protected String defaultLogLevel() {
@@ -76,12 +71,12 @@ final class DoctorCommand extends PluginCommand {
   protected int execute() {
     List<Check> checks = new ArrayList<>();
     checks.add(new Check("java", Outcome.OK, "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"));
-    try (PluginCatalog catalog = PluginCatalog.load(environment().pluginDirectories(pluginsDir))) {
+    try (PluginCatalog catalog = PluginCatalog.load(pluginDirectories())) {
       checkPlugins(catalog, checks);
       checks.add(checkBackend(catalog));
     }
-    Optional<URI> platform = checkPlatform(checks);
-    checks.add(checkToken(platform));
+    Optional<URI> reachable = checkPlatform(checks);
+    checks.add(checkToken(reachable));
     checks.add(checkStateDirectory());
     Colours colours = Colours.forTerminal(environment());
     int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
@@ -102,7 +97,7 @@ final class DoctorCommand extends PluginCommand {
 
   private void checkPlugins(PluginCatalog catalog, List<Check> checks) {
     if (catalog.jars().isEmpty()) {
-      checks.add(new Check("plugins", Outcome.FAIL, "no plugin jars in " + environment().pluginDirectories(pluginsDir)
+      checks.add(new Check("plugins", Outcome.FAIL, "no plugin jars in " + pluginDirectories()
           + "; fix: put backend plugin jars into " + userPluginDirectory()));
     }
     for (PluginJar jar : catalog.jars()) {
@@ -120,7 +115,7 @@ final class DoctorCommand extends PluginCommand {
     try {
       scratch = Files.createTempDirectory("molecule-doctor");
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(), userPluginDirectory(),
-          backendName, backendOptions, workspaceId != null ? workspaceId : "doctor", scratch)) {
+          backendName, backendOptions.values, workspaceId != null ? workspaceId : "doctor", scratch)) {
         return new Check("backend " + backendName, Outcome.OK, "starts (plugin " + started.available().pluginId()
             + " " + started.available().pluginVersion() + ")");
       }
@@ -134,13 +129,13 @@ final class DoctorCommand extends PluginCommand {
   }
 
   private Optional<URI> checkPlatform(List<Check> checks) {
-    if (apiUrl == null) {
+    if (platform.apiUrl == null) {
       checks.add(new Check("platform", Outcome.FAIL, "no platform URL; fix: set MOLECULE_API_URL or pass --api-url"));
       return Optional.empty();
     }
     URI uri;
     try {
-      uri = Urls.platform(apiUrl);
+      uri = Urls.platform(platform.apiUrl);
     } catch (MoleculeException e) {
       checks.add(new Check("platform", Outcome.FAIL, e.getMessage()));
       return Optional.empty();
@@ -160,7 +155,7 @@ final class DoctorCommand extends PluginCommand {
     return Optional.empty();
   }
 
-  private Check checkToken(Optional<URI> platform) {
+  private Check checkToken(Optional<URI> reachable) {
     if (workspaceId == null) {
       return new Check("token", Outcome.SKIP, "give a WORKSPACE_ID to check the token");
     }
@@ -169,12 +164,12 @@ final class DoctorCommand extends PluginCommand {
     } catch (MoleculeException e) {
       return new Check("token", Outcome.FAIL, e.getMessage());
     }
-    if (platform.isEmpty()) {
+    if (reachable.isEmpty()) {
       return new Check("token", Outcome.SKIP, "the platform is not reachable");
     }
     try {
-      PlatformClient client = new PlatformClient(new PlatformConfig(platform.get(), workspaceId,
-          Tokens.read(environment(), null, tokenFile), orgId, Duration.ofSeconds(10)));
+      PlatformClient client = new PlatformClient(new PlatformConfig(reachable.get(), workspaceId,
+          platform.token(environment()), platform.orgId, Duration.ofSeconds(10)));
       var state = client.state();
       String status = state.has("status") && state.get("status").isJsonPrimitive()
           ? state.get("status").getAsString() : "unknown";
@@ -187,7 +182,7 @@ final class DoctorCommand extends PluginCommand {
   }
 
   private Check checkStateDirectory() {
-    Path directory = environment().stateDirectory(stateDir);
+    Path directory = state.directory(environment());
     Path existing = directory;
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();

@@ -19,8 +19,16 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = MoleculeCommand.Version.class,
     description = "Attach a local agent to the Molecule AI platform as an external workspace.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule sandbox                 try it: a local platform, agent and prompt",
+      "  molecule connect WORKSPACE_ID --backend claude-code",
+      "  molecule help connect            a command's options and examples",
+      "  molecule doctor WORKSPACE_ID     check the set-up, and how to fix it"
+    },
     subcommands = {SandboxCommand.class, ConnectCommand.class, SendCommand.class, BackendsCommand.class,
-        PluginsCommand.class, DoctorCommand.class, CompletionCommand.class, WarmUpCommand.class})
+        PluginsCommand.class, DoctorCommand.class, CompletionCommand.class, WarmUpCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MoleculeCommand implements Runnable {
 
   private final CliEnvironment environment;

@@ -3,7 +3,7 @@ package ai.molecule.host.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -15,13 +15,11 @@ abstract class MoleculeSubcommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-v", "--verbose"},
-      description = "Debug logging and stack traces (env MOLECULE_LOG_LEVEL sets the level).")
-  boolean verbose;
+  @Mixin VerboseOption verbosity;
 
   @Override
   public final Integer call() throws Exception {
-    Logging.configure(verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()));
+    Logging.configure(verbosity.verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()));
     return execute();
   }
 

@@ -1,5 +1,6 @@
 package ai.molecule.host.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -10,8 +11,15 @@ import picocli.CommandLine.Spec;
     name = "plugins",
     mixinStandardHelpOptions = true,
     description = "List, install and remove backend plugins, or start a new one.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule plugins list",
+      "  molecule plugins install ./my-backend.jar",
+      "  molecule plugins new my-backend --dir ~/src",
+      "  molecule plugins remove my-backend"
+    },
     subcommands = {PluginsListCommand.class, PluginsInstallCommand.class, PluginsRemoveCommand.class,
-        PluginsNewCommand.class})
+        PluginsNewCommand.class, CommandLine.HelpCommand.class})
 final class PluginsCommand implements Runnable {
 
   @ParentCommand MoleculeCommand parent;

@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
 /** {@code molecule plugins install JAR}: checks a plugin jar, then copies it into the plugins directory. */
 @Command(name = "install", mixinStandardHelpOptions = true,
     description = "Check a plugin jar against this molecule (contract version, backends, clashes), "
-        + "then copy it into the plugins directory in one step.")
+        + "then copy it into the plugins directory in one step.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule plugins install ./my-backend.jar",
+      "  molecule plugins install --force ./my-backend-1.1.jar"
+    })
 final class PluginsInstallCommand extends PluginCommand {
 
   @Parameters(index = "0", paramLabel = "JAR", description = "The plugin jar to install.")

@@ -7,7 +7,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code molecule plugins remove ID}: deletes an operator-installed plugin. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
-    description = "Remove an installed plugin, by its Plugin-Id or its jar's file name. Bundled plugins stay.")
+    description = "Remove an installed plugin, by its Plugin-Id or its jar's file name. Bundled plugins stay.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule plugins remove my-backend",
+      "  molecule plugins remove my-backend-1.0.jar"
+    })
 final class PluginsRemoveCommand extends PluginCommand {
 
   @Parameters(index = "0", paramLabel = "ID", description = "The plugin's id, as 'molecule plugins list' shows it.")

@@ -8,14 +8,13 @@ import ai.molecule.sandbox.SandboxPlatform;
 import ai.molecule.sandbox.WorkspaceCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,17 +28,22 @@ import picocli.CommandLine.Option;
     description = {
       "Start a local platform on 127.0.0.1 with an agent connected to it, then talk to the agent: "
           + "type at the prompt, or open the web page it prints.",
-      "Lines starting with /peer are sent as another agent would; /quit or Ctrl-D ends."
+      "At the prompt, /help lists its commands; /peer TEXT sends as another agent would; /quit or Ctrl-D ends."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule sandbox",
+      "  molecule sandbox --backend exec --backend-opt 'cmd=tr a-z A-Z'",
+      "  molecule sandbox --no-agent --data-dir ./sandbox-data"
     })
 final class SandboxCommand extends PluginCommand {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "echo",
-      description = "The backend that answers (default: ${DEFAULT-VALUE}); 'molecule backends' lists them.")
+      description = "The backend that answers (env MOLECULE_BACKEND; config backend; default: ${DEFAULT-VALUE}); "
+          + "'molecule backends' lists them.")
   String backendName;
 
-  @Option(names = "--backend-opt", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "An option for the backend; repeat for more.")
-  Map<String, String> backendOptions = new LinkedHashMap<>();
+  @Mixin BackendOptionFlags backendOptions;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
       description = "The port to serve on (default: a free one).")
@@ -70,18 +74,28 @@ final class SandboxCommand extends PluginCommand {
     if (port < 0 || port > 65535) {
       throw new MoleculeException(ExitCode.USAGE, "--port must be between 0 and 65535");
     }
-    try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPlugins()) {
+    try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPluginsQuietly()) {
       WorkspaceCredentials workspace = sandbox.defaultWorkspace();
       printBanner(sandbox, workspace);
+      if (catalog != null) {
+        reportProblems(catalog); // after the banner, so it is not buried under them
+      }
       CountDownLatch done = new CountDownLatch(1);
       StopSignals.install(done::countDown);
       if (noAgent) {
         waitFor(done, sandbox, workspace);
         return ExitCode.OK.code();
       }
+      // The backend's files live as long as the sandbox's: in --data-dir, else in a scratch directory.
+      Path backendData = dataDir != null ? dataDir.resolve("backend-data")
+          : ScratchDirectories.create("molecule-sandbox-backend");
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(),
-          userPluginDirectory(), backendName, backendOptions, workspace.id())) {
+          userPluginDirectory(), backendName, backendOptions.values, workspace.id(), backendData)) {
         return runAgent(sandbox, workspace, started, done);
+      } finally {
+        if (dataDir == null) {
+          ScratchDirectories.deleteQuietly(backendData);
+        }
       }
     }
   }
@@ -102,7 +116,7 @@ final class SandboxCommand extends PluginCommand {
   /** Connects the agent on a thread of its own, then talks to it until the user or a signal ends it. */
   private int runAgent(SandboxPlatform sandbox, WorkspaceCredentials workspace, BackendStarter.Started started,
       CountDownLatch done) throws Exception {
-    Path agentState = dataDir != null ? dataDir.resolve("agent-state") : Files.createTempDirectory("molecule-sandbox");
+    Path agentState = dataDir != null ? dataDir.resolve("agent-state") : ScratchDirectories.create("molecule-sandbox");
     try {
       SandboxAgent agent = SandboxAgent.start(sandbox, workspace, started.backend(), backendName, agentState,
           Duration.ofMillis(250), done::countDown);
@@ -111,13 +125,16 @@ final class SandboxCommand extends PluginCommand {
         throw agent.failure().orElseGet(() ->
             new MoleculeException(ExitCode.SOFTWARE, "the agent did not register with the sandbox"));
       }
-      out().println("agent:      " + backendName + " backend connected as workspace " + workspace.id());
+      out().println("agent:      " + backendName + " backend, already connected to the workspace: "
+          + "no 'molecule connect' needed");
       out().flush();
       if (noPrompt) {
         waitFor(done, sandbox, workspace);
       } else {
-        new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, out(), done).start();
-        done.await();
+        try (SandboxPrompt prompt = new SandboxPrompt(sandbox, workspace.id(), backendName, timeout, console(), done)) {
+          prompt.start();
+          done.await();
+        }
       }
       agent.stop();
       if (agent.failure().isPresent()) {
@@ -131,6 +148,14 @@ final class SandboxCommand extends PluginCommand {
     }
   }
 
+  /** Line editing on a terminal; plain lines on a pipe (tests, scripts), or where no terminal can be had. */
+  private PromptConsole console() {
+    StandardInput stdin = environment().stdin();
+    Optional<PromptConsole> terminal = stdin.terminal() ? TerminalConsole.open(Colours.forTerminal(environment()))
+        : Optional.empty();
+    return terminal.orElseGet(() -> new PlainConsole(stdin.stream(), out()));
+  }
+
   private void waitFor(CountDownLatch done, SandboxPlatform sandbox, WorkspaceCredentials workspace)
       throws InterruptedException {
     out().println("serving until Ctrl-C");
@@ -139,15 +164,21 @@ final class SandboxCommand extends PluginCommand {
     Logger.debug("sandbox at {} for workspace {} stopping", sandbox.url(), workspace.id());
   }
 
+  /**
+   * What runs where. Only with {@code --no-agent} does it print a {@code connect} command: with the
+   * agent of this process connected already, a second one would answer every message twice.
+   */
   private void printBanner(SandboxPlatform sandbox, WorkspaceCredentials workspace) {
     PrintWriter out = out();
     out.println("molecule sandbox: a local platform at " + sandbox.url());
     out.println("web page:   " + sandbox.url().resolve("/"));
     out.println("workspace:  " + workspace.id());
-    out.println("to connect another agent to it, from another terminal:");
-    out.println("  export MOLECULE_API_URL=" + sandbox.url());
-    out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
-    out.println("  molecule connect " + workspace.id() + " --backend <name>");
+    if (noAgent) {
+      out.println("no agent is connected; connect one from another terminal (paste these lines):");
+      out.println("  export MOLECULE_API_URL=" + sandbox.url());
+      out.println("  export MOLECULE_WORKSPACE_TOKEN=" + workspace.token());
+      out.println("  molecule connect " + workspace.id() + " --backend " + backendName);
+    }
     out.flush();
   }
 }

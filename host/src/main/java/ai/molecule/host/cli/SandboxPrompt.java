@@ -4,84 +4,135 @@ import ai.molecule.sandbox.Reply;
 import ai.molecule.sandbox.SandboxPlatform;
 import ai.molecule.sandbox.Sender;
 import ai.molecule.sandbox.SentMessage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sandbox's prompt: each line typed goes to the agent as a message from a human on the canvas
- * (or, after {@code /peer}, from another agent), and the reply is printed with how long it took.
- * Runs on a daemon thread, so a signal can end the sandbox while the prompt waits for input.
+ * (or, after {@code /peer}, from another agent), and the reply is printed with how long it took;
+ * lines starting with {@code /} are commands and are never sent. Replies to messages sent from the
+ * web page are shown too. Runs on daemon threads, so a signal can end the sandbox while the prompt
+ * waits for input.
  */
-final class SandboxPrompt {
+final class SandboxPrompt implements AutoCloseable {
+
+  static final String HELP = String.join("\n",
+      "Type a message and press Enter: it goes to the agent as from a human on the canvas.",
+      "  /peer TEXT   send TEXT as another agent would (the sandbox's peer workspace)",
+      "  /help        this help (nothing is sent)",
+      "  /quit        end the sandbox (Ctrl-D too; Ctrl-C stops it from anywhere)",
+      "On a terminal the arrow keys, Home and End edit the line, and Up and Down recall earlier lines.",
+      "Replies to messages sent from the web page show up here too, marked [web page].");
+
+  /** How often the web page's conversations are looked at: the sandbox is in memory, so this is cheap. */
+  private static final Duration WEB_PAGE_LOOK = Duration.ofMillis(200);
 
   private final SandboxPlatform sandbox;
   private final String workspaceId;
   private final String agentName;
   private final Duration timeout;
-  private final PrintWriter out;
+  private final PromptConsole console;
   private final CountDownLatch done;
+  /** Ids of the messages sent from here; sending and recording one is atomic under this set's lock. */
+  private final Set<String> sentHere = new HashSet<>();
 
-  SandboxPrompt(SandboxPlatform sandbox, String workspaceId, String agentName, Duration timeout, PrintWriter out,
-      CountDownLatch done) {
+  SandboxPrompt(SandboxPlatform sandbox, String workspaceId, String agentName, Duration timeout,
+      PromptConsole console, CountDownLatch done) {
     this.sandbox = sandbox;
     this.workspaceId = workspaceId;
     this.agentName = agentName;
     this.timeout = timeout;
-    this.out = out;
+    this.console = console;
     this.done = done;
   }
 
   void start() {
-    Thread thread = new Thread(this::run, "molecule-prompt");
+    WebPageReplies webPage = new WebPageReplies(sandbox, workspaceId, agentName, console, this::sentHere);
+    daemon("molecule-prompt", this::run).start();
+    daemon("molecule-web-page-replies", () -> watch(webPage)).start();
+  }
+
+  private static Thread daemon(String name, Runnable body) {
+    Thread thread = new Thread(body, name);
     thread.setDaemon(true);
-    thread.start();
+    return thread;
   }
 
   private void run() {
-    out.println("Type a message and press Enter (/peer TEXT sends it as another agent; /quit or Ctrl-D ends).");
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    console.print("Type a message and press Enter (/help lists the commands; /quit or Ctrl-D ends).");
     try {
       while (done.getCount() > 0) {
-        out.print("> ");
-        out.flush();
-        String line = in.readLine();
-        if (line == null || line.strip().equals("/quit")) {
+        String line = console.readLine("> ");
+        if (line == null) {
           break;
         }
-        String text = line.strip();
-        if (text.isEmpty()) {
-          continue;
+        PromptLine action = PromptLine.parse(line);
+        if (action instanceof PromptLine.Quit) {
+          break;
+        } else if (action instanceof PromptLine.Help) {
+          console.print(HELP);
+        } else if (action instanceof PromptLine.Refused refused && refused.problem() != null) {
+          console.print(refused.problem());
+        } else if (action instanceof PromptLine.Send send) {
+          exchange(send.sender(), send.text());
         }
-        boolean asPeer = text.startsWith("/peer ");
-        exchange(asPeer ? Sender.PEER : Sender.HUMAN, asPeer ? text.substring(6).strip() : text);
       }
     } catch (IOException e) {
-      out.println("cannot read the prompt: " + e.getMessage());
+      console.print("cannot read the prompt: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      out.println();
-      out.flush();
+      console.print("");
       done.countDown();
     }
   }
 
   private void exchange(Sender sender, String text) throws InterruptedException {
-    SentMessage sent = sandbox.send(workspaceId, sender, text);
-    long started = System.nanoTime();
-    Optional<Reply> reply = sandbox.awaitReply(sent, timeout);
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    if (reply.isPresent()) {
-      out.println(agentName + " (" + millis + " ms): " + reply.get().text());
-    } else {
-      out.println("(no reply within " + timeout.toSeconds() + " s; the agent's log may say why: run with -v)");
+    SentMessage sent;
+    synchronized (sentHere) {
+      sent = sandbox.send(workspaceId, sender, text);
+      sentHere.add(sent.messageId());
     }
-    out.flush();
+    long started = System.nanoTime();
+    console.waiting("waiting for " + agentName + "'s reply...");
+    Optional<Reply> reply;
+    try {
+      reply = sandbox.awaitReply(sent, timeout);
+    } finally {
+      console.stopWaiting();
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    console.print(reply.map(r -> agentName + " (" + millis + " ms): " + r.text())
+        .orElse("(no reply within " + timeout.toSeconds() + " s; the agent's log may say why: run with -v)"));
+  }
+
+  private boolean sentHere(String messageId) {
+    synchronized (sentHere) {
+      return sentHere.contains(messageId);
+    }
+  }
+
+  /** Shows the web page's conversations until the sandbox ends. */
+  private void watch(WebPageReplies webPage) {
+    try {
+      while (!done.await(WEB_PAGE_LOOK.toMillis(), TimeUnit.MILLISECONDS)) {
+        webPage.printNew();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      console.print("(stopped showing the web page's replies: " + e.getMessage() + ")");
+    }
+  }
+
+  /** Gives the terminal back as it was. */
+  @Override
+  public void close() {
+    console.close();
   }
 }

@@ -2,6 +2,7 @@ package ai.molecule.host.cli;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PeerExchange;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformConfig;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +37,12 @@ import picocli.CommandLine.Parameters;
       "Send a message to a workspace's agent and print the reply when it comes.",
       "Against 'molecule sandbox' it needs only --api-url; against a platform, send as one of your "
           + "workspaces: --from ITS_ID, with its token in MOLECULE_WORKSPACE_TOKEN or --token-file."
+    },
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT hello there",
+      "  git diff | molecule send WORKSPACE_ID --api-url http://127.0.0.1:PORT -",
+      "  molecule send WORKSPACE_ID --from MY_WORKSPACE_ID --token-file FILE 'hi'"
     })
 final class SendCommand extends MoleculeSubcommand {
 
@@ -43,11 +51,12 @@ final class SendCommand extends MoleculeSubcommand {
   @Parameters(index = "0", paramLabel = "WORKSPACE_ID", description = "The workspace to send to.")
   String workspaceId;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message; several words are joined by spaces.")
-  List<String> words;
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "TEXT",
+      description = "The message; several words are joined by spaces. '-', or none on a pipe, reads it from "
+          + "standard input.")
+  List<String> words = List.of();
 
-  @Option(names = "--api-url", paramLabel = "URL", description = "The platform or sandbox (env MOLECULE_API_URL).")
-  String apiUrl;
+  @Mixin PlatformOptions platform;
 
   @Option(names = "--as", paramLabel = "SENDER", defaultValue = "human",
       description = "With a sandbox: send as a ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -56,15 +65,12 @@ final class SendCommand extends MoleculeSubcommand {
   @Option(names = "--from", paramLabel = "WORKSPACE_ID", description = "With a platform: the workspace to send as.")
   String from;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "With --from: a file holding that workspace's token.")
-  java.nio.file.Path tokenFile;
-
-  @Option(names = "--org-id", paramLabel = "ID", description = "The org id a hosted platform needs (env MOLECULE_ORG_ID).")
-  String orgId;
-
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
       description = "How long to wait for the reply (default: ${DEFAULT-VALUE}); exit code 8 if none comes.")
   Duration timeout;
+
+  /** A reply is cut at about this size anyway; a bigger message is surely a mistaken pipe. */
+  private static final int MAX_STDIN_BYTES = 1 << 20;
 
   /** Built in {@link #execute()}: picocli creates every command at start-up, and TLS set-up is slow. */
   private HttpClient http;
@@ -81,9 +87,8 @@ final class SendCommand extends MoleculeSubcommand {
       WorkspaceIds.check(from);
     }
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    URI base = Urls.platform(Optional.ofNullable(apiUrl).orElseThrow(() -> new MoleculeException(ExitCode.USAGE,
-        "no platform URL: set MOLECULE_API_URL or pass --api-url (molecule sandbox prints it)")));
-    String text = String.join(" ", words);
+    URI base = platform.platformUrl("(molecule sandbox prints it)");
+    String text = messageText();
     Optional<String> reply = isSandbox(base) ? askSandbox(base, text) : askPlatform(base, text);
     if (reply.isEmpty()) {
       throw new MoleculeException(ExitCode.NO_REPLY, "no reply from workspace " + workspaceId + " within "
@@ -92,6 +97,28 @@ final class SendCommand extends MoleculeSubcommand {
     out().println(reply.get());
     out().flush();
     return ExitCode.OK.code();
+  }
+
+  /** The words given, or standard input for {@code -} or for no words on a pipe. */
+  private String messageText() throws MoleculeException, IOException {
+    boolean dash = words.equals(List.of("-"));
+    if (!words.isEmpty() && !dash) {
+      return String.join(" ", words);
+    }
+    StandardInput stdin = environment().stdin();
+    if (!dash && stdin.terminal()) {
+      throw new MoleculeException(ExitCode.USAGE, "no message: give it as TEXT, or pipe it in "
+          + "(TEXT '-' reads standard input)");
+    }
+    byte[] bytes = stdin.stream().readNBytes(MAX_STDIN_BYTES + 1);
+    if (bytes.length > MAX_STDIN_BYTES) {
+      throw new MoleculeException(ExitCode.USAGE, "the message on standard input is over 1 MiB");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      throw new MoleculeException(ExitCode.USAGE, "the message on standard input is empty");
+    }
+    return text;
   }
 
   /** A sandbox answers {@code /sandbox/info}; a platform does not. */
@@ -154,8 +181,8 @@ final class SendCommand extends MoleculeSubcommand {
       throw new MoleculeException(ExitCode.USAGE, base + " is a platform, not a sandbox: a message to an agent there "
           + "comes from another workspace; pass --from YOUR_WORKSPACE_ID with that workspace's token");
     }
-    Secret token = Tokens.read(environment(), null, tokenFile);
-    PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, orgId, Duration.ofSeconds(30)));
+    Secret token = platform.token(environment());
+    PlatformClient client = new PlatformClient(new PlatformConfig(base, from, token, platform.orgId, Duration.ofSeconds(30)));
     try {
       PeerExchange.Outcome outcome = new PeerExchange(client).ask(workspaceId, text, timeout);
       if (outcome instanceof PeerExchange.NoAnswer none) {
@@ -168,12 +195,7 @@ final class SendCommand extends MoleculeSubcommand {
       }
       return Optional.of(answer.text());
     } catch (PlatformException e) {
-      ExitCode code = switch (e.kind()) {
-        case AUTH -> ExitCode.AUTH;
-        case TRANSIENT -> ExitCode.UNREACHABLE;
-        default -> ExitCode.REJECTED;
-      };
-      throw new MoleculeException(code, e.getMessage(), e);
+      throw PlatformFailure.exit(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package ai.molecule.host.cli;
 
 import ai.molecule.host.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ record CliRun(int exitCode, String out, String err, String log) {
    * default plugin directory live there) and these extra environment variables.
    */
   static CliRun run(Path config, Map<String, String> variables, String... args) throws Exception {
+    return run(config, variables, new StandardInput(InputStream.nullInputStream(), false), args);
+  }
+
+  /** As {@link #run(Path, Map, String...)}, with this standard input. */
+  static CliRun run(Path config, Map<String, String> variables, StandardInput stdin, String... args) throws Exception {
     Map<String, String> environment = new HashMap<>(variables);
     environment.put("XDG_CONFIG_HOME", config.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,7 +35,7 @@ record CliRun(int exitCode, String out, String err, String log) {
     int[] code = new int[1];
     String log = LogCapture.during(() -> code[0] = MoleculeCommand.run(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new CliEnvironment(environment, config.resolve("home"), Optional.empty()), args));
+        new CliEnvironment(environment, config.resolve("home"), Optional.empty()).withStdin(stdin), args));
     return new CliRun(code[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), log);
   }
 }

@@ -1,6 +1,5 @@
 package ai.molecule.host.cli;
 
-import static ai.molecule.host.testing.PluginJars.plugin;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,29 +11,9 @@ import ai.molecule.host.testing.Rows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CommandLineTest {
-
-  @TempDir Path config;
-
-  private Path plugins;
-
-  @BeforeEach
-  void installAPlugin() {
-    plugins = config.resolve("molecule/plugins");
-    plugin("greeter-plugin").greeter("greeter").writeTo(plugins, "greeter.jar");
-  }
-
-  private CliRun molecule(Map<String, String> env, String... args) throws Exception {
-    return CliRun.run(config, env, args);
-  }
-
-  private CliRun molecule(String... args) throws Exception {
-    return molecule(Map.of(), args);
-  }
+class CommandLineTest extends GreeterHome {
 
   private static void assertOneLineError(CliRun run, ExitCode code, String part) {
     assertEquals(code.code(), run.exitCode(), run.toString());

@@ -45,7 +45,8 @@ class PluginsCommandTest {
     assertEquals(List.of("greeter-plugin-1.2.3.jar"), installedFiles());
 
     CliRun list = molecule("plugins", "list");
-    assertTrue(list.out().contains("greeter-plugin 1.2.3  [loaded]  backends: greeter"), list.out());
+    assertTrue(list.out().lines().anyMatch(line -> line.matches("greeter-plugin +1\\.2\\.3 +installed +loaded +greeter")),
+        list.out());
     assertTrue(molecule("backends").out().contains("greeter - greets"));
 
     CliRun remove = molecule("plugins", "remove", "greeter-plugin");

@@ -8,6 +8,11 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT for a long-running command: the first asks for an orderly stop (finish the
  * work in hand, save, exit 0); a second one stops at once. Signal handlers rather than a shutdown
  * hook, because a hook cannot see the second signal, and exits 143 where an orderly stop is a success.
+ *
+ * <p>This is the one class that uses {@code sun.misc.Signal}, and javac warns about it with no way to
+ * silence that under {@code --release 17}. So it lives in a source directory of its own
+ * ({@code src/signals/java}), compiled first in an execution of its own that is allowed that warning;
+ * the rest of the host compiles against it with warnings as errors. Keep it this small.
  */
 final class StopSignals {
 
