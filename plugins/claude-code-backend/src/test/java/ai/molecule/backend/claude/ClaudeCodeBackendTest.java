@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.molecule.host.testing.Await;
+import ai.molecule.backend.claude.SessionStore.Session;
 import ai.molecule.process.ProcessTree;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendContext;
@@ -13,6 +14,7 @@ import ai.molecule.spi.BackendException;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,8 +43,8 @@ class ClaudeCodeBackendTest {
     try (Backend backend = create(claude, Map.of())) {
       Reply first = backend.handle(message("m1", "ctx-a", "hello"));
       assertEquals(List.of(Part.text("answer 1")), first.parts());
-      assertEquals(Map.of("session_id", "session-1", "cost_usd", "0.01", "duration_ms", "12", "turns", "1"),
-          first.metadata());
+      assertEquals(Map.of("session_id", "session-1", "turn_cost_usd", "0.01", "duration_ms", "12", "turns", "1"),
+          first.metadata(), "the cost is reported through the turn, never as cost_usd");
       assertEquals(Optional.empty(), claude.lastCall().resumed());
 
       backend.handle(message("m2", "ctx-a", "and then?"));
@@ -83,20 +85,20 @@ class ClaudeCodeBackendTest {
   void aSessionClaudeNoLongerHasIsReplacedByANewOne() throws Exception {
     FakeClaude claude = FakeClaude.install(fakeHome, "case \" $* \" in *' --resume '*)"
         + " echo \"No conversation found with session ID: gone\" >&2; exit 1;; esac; " + FakeClaude.ANSWER);
-    SessionStore.open(data, SessionStore.LIMIT).remember("ctx-a", "gone");
+    SessionStore.open(data, SessionStore.LIMIT).remember("ctx-a", new Session("gone", BigDecimal.ZERO));
     try (Backend backend = create(claude, Map.of())) {
       assertEquals(List.of(Part.text("answer 2")), backend.handle(message("m1", "ctx-a", "hello")).parts());
     }
     assertEquals(Optional.of("gone"), claude.calls().get(0).resumed());
     assertEquals(Optional.empty(), claude.calls().get(1).resumed());
-    assertEquals(Optional.of("session-2"), SessionStore.open(data, SessionStore.LIMIT).session("ctx-a"));
+    assertEquals(Optional.of("session-2"), SessionStore.open(data, SessionStore.LIMIT).session("ctx-a").map(Session::id));
   }
 
   @Test
   void anAnswerThatQuotesTheLostSessionWordsIsJustAnAnswer() throws Exception {
     FakeClaude claude = FakeClaude.install(fakeHome, "printf '%s\\n' '{\"type\":\"result\",\"is_error\":false,"
         + "\"result\":\"It means: No conversation found.\",\"session_id\":\"same\"}'");
-    SessionStore.open(data, SessionStore.LIMIT).remember("ctx-a", "same");
+    SessionStore.open(data, SessionStore.LIMIT).remember("ctx-a", new Session("same", BigDecimal.ZERO));
     try (Backend backend = create(claude, Map.of())) {
       Reply reply = backend.handle(message("m1", "ctx-a", "What does 'No conversation found' mean?"));
       assertEquals(List.of(Part.text("It means: No conversation found.")), reply.parts());
@@ -114,7 +116,8 @@ class ClaudeCodeBackendTest {
     }
     FakeClaude.Call call = claude.lastCall();
     assertEquals(hostile, call.stdin());
-    assertEquals(List.of("-p", "--output-format", "json"), call.args());
+    assertEquals(List.of("-p", "--add-dir", data.toString(), "--output-format", "stream-json", "--verbose",
+        "--disable-slash-commands"), call.args());
     assertTrue(call.args().stream().noneMatch(a -> a.contains("dangerously") || a.contains("rm -rf")), call.args().toString());
   }
 
@@ -135,7 +138,8 @@ class ClaudeCodeBackendTest {
       backend.handle(message("m1", "ctx-a", "hello"));
     }
     FakeClaude.Call call = claude.lastCall();
-    assertEquals(List.of("-p", "--output-format", "json", "--model", "sonnet",
+    assertEquals(List.of("-p", "--add-dir", data.toString(), "--output-format", "stream-json", "--verbose",
+        "--disable-slash-commands", "--model", "sonnet",
         "--append-system-prompt", "You are terse.", "--permission-mode", "acceptEdits",
         "--allowedTools", "Read Grep Bash(git:*)", "--disallowedTools", "WebFetch", "--max-turns", "3",
         "--add-dir", "a dir", "--verbose mode", "x y"), call.args());
@@ -218,7 +222,8 @@ class ClaudeCodeBackendTest {
     try (Backend backend = create(claude, Map.of("max_turns", "3"))) {
       BackendException e = assertThrows(BackendException.class, () -> backend.handle(message("m1", "ctx-a", "hi")));
       assertFalse(e.retryable());
-      assertEquals("claude reported an error (error_max_turns)", e.getMessage());
+      assertEquals("claude stopped at max_turns (3) before it finished; fix: raise --backend-opt max_turns, or ask for"
+          + " less in one message", e.getMessage());
     }
   }
 
@@ -241,7 +246,7 @@ class ClaudeCodeBackendTest {
     try (Backend backend = create(claude, Map.of())) {
       BackendException e = assertThrows(BackendException.class, () -> backend.handle(message("m1", "ctx-a", "hi")));
       assertFalse(e.retryable());
-      assertTrue(e.getMessage().startsWith("claude printed no JSON result"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("claude printed no result event"), e.getMessage());
     }
   }
 
@@ -291,11 +296,15 @@ class ClaudeCodeBackendTest {
   @Test
   void everyBadOptionIsRefusedAtStartSayingWhatToFix() {
     FakeClaude claude = FakeClaude.install(fakeHome);
-    Map<String, String> expected = Map.of(
+    Map<String, String> expected = new HashMap<>(Map.of(
+        "api_retries=11", "option api_retries must be a whole number of 0 to 10, not '11'",
+        "slash_commands=sometimes", "option slash_commands must be on or off, not 'sometimes'"));
+    expected.putAll(Map.of(
         "timeout=soon", "option timeout 'soon' is not a duration; write it like 500ms, 300s or 5m",
         "timeout=0s", "option timeout must be more than 0, e.g. 300s",
         "max_turns=0", "option max_turns must be a whole number of 1 or more, not '0'",
-        "permission_mode=yolo", "option permission_mode 'yolo' is not one of default, acceptEdits, plan, bypassPermissions",
+        "permission_mode=yolo", "option permission_mode 'yolo' is not one of default, acceptEdits, auto,"
+            + " bypassPermissions, manual, dontAsk, plan",
         "model=big model", "option model 'big model' has spaces in it; give one model name such as sonnet or opus",
         "cwd=" + fakeHome.resolve("missing"), "option cwd: " + fakeHome.resolve("missing")
             + " is not a directory; create it or name an existing one",
@@ -303,7 +312,7 @@ class ClaudeCodeBackendTest {
             + " quote as in a shell, e.g. args='--add-dir \"/my dir\"'",
         "sessions=maybe", "option sessions must be on or off, not 'maybe'",
         "pass_meta=2", "option pass_meta must be on or off, not '2'",
-        "bin= ", "option bin is empty; give it a value with --backend-opt bin=VALUE");
+        "bin= ", "option bin is empty; give it a value with --backend-opt bin=VALUE"));
     expected.forEach((option, message) -> {
       String[] keyValue = option.split("=", 2);
       BackendException e = assertThrows(BackendException.class,
