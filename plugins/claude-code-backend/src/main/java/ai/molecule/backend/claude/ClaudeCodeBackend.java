@@ -87,7 +87,7 @@ final class ClaudeCodeBackend implements Backend {
   /** What runs for a message, for {@code --dry-run}: the command line and the variables molecule sets. */
   @Override
   public String toString() {
-    Map<String, String> variables = ClaudeCommand.environment(settings, Map.of(), null, settings.timeout());
+    Map<String, String> variables = ClaudeCommand.variables(settings, settings.timeout());
     StringBuilder line = new StringBuilder();
     variables.forEach((name, value) -> line.append(name).append('=').append(value).append(' '));
     return line.append(ClaudeCommand.shellLine(ClaudeCommand.of(settings, Optional.empty())))

@@ -52,9 +52,16 @@ final class ClaudeCommand {
   static Map<String, String> environment(ClaudeSettings settings, Map<String, String> base, InboundMessage message,
       Duration budget) {
     Map<String, String> environment = new LinkedHashMap<>(ChildEnvironment.of(base, message, settings.passMeta()));
-    environment.put(MAX_RETRIES_VARIABLE, Integer.toString(settings.apiRetries()));
-    environment.put(REQUEST_TIMEOUT_VARIABLE, Long.toString(Math.max(1, budget.toMillis())));
+    environment.putAll(variables(settings, budget));
     return environment;
+  }
+
+  /** The variables molecule sets for claude, over those it inherits. */
+  static Map<String, String> variables(ClaudeSettings settings, Duration budget) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put(MAX_RETRIES_VARIABLE, Integer.toString(settings.apiRetries()));
+    variables.put(REQUEST_TIMEOUT_VARIABLE, Long.toString(Math.max(1, budget.toMillis())));
+    return variables;
   }
 
   /** The command line as a shell would take it, for {@code --dry-run} and the operator's eyes. */

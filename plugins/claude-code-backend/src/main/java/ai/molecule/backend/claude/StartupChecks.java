@@ -41,7 +41,7 @@ final class StartupChecks {
   private static String version(ClaudeSettings settings, ProcessRunner runner, Map<String, String> environment)
       throws BackendException {
     ProcessResult run = runner.run(spec(settings, environment, "--version"));
-    String line = ProcessResult.oneLine(run.stdout());
+    String line = ToolUse.cut(run.stdout().lines().findFirst().orElse(""));
     if (run.exitCode() != 0 || !line.contains(VERSION_MARK)) {
       throw BackendException.permanent("option bin: " + settings.executable() + " is not Claude Code ('--version'"
           + " printed '" + line + "', exit code " + run.exitCode() + "); " + ClaudeSettings.INSTALL_HINT

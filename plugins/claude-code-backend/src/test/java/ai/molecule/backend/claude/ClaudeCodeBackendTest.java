@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.molecule.host.testing.Await;
 import ai.molecule.backend.claude.SessionStore.Session;
 import ai.molecule.process.ProcessTree;
+import ai.molecule.process.testing.RecordingTurn;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendContext;
 import ai.molecule.spi.BackendException;
+import ai.molecule.spi.Cost;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
@@ -56,6 +58,85 @@ class ClaudeCodeBackendTest {
       backend.handle(message("m4", "ctx-a", "still there?"));
       assertEquals(Optional.of("session-2"), claude.lastCall().resumed(), "the latest session id of the conversation");
     }
+  }
+
+  @Test
+  void aFailedTryKeepsTheLastSuccessfulSessionAndEachRunReportsWhatItAddedToTheSessionsCost() throws Exception {
+    String result = "printf '{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":%s,\"result\":\"answer %s\","
+        + "\"session_id\":\"session-%s\",\"total_cost_usd\":%s}\\n' ";
+    FakeClaude claude = FakeClaude.install(fakeHome, "case $n in"
+        + " 1) " + result + "false $n $n 0.01;;"
+        + " 2) " + result + "true $n $n 0.015; exit 1;;"
+        + " *) " + result + "false $n $n 0.030000000000000001;; esac");
+    RecordingTurn turn = RecordingTurn.create();
+    try (Backend backend = create(claude, Map.of())) {
+      backend.handle(message("m1", "ctx-a", "one"), turn);
+      assertThrows(BackendException.class, () -> backend.handle(message("m2", "ctx-a", "two"), turn));
+      assertEquals(Optional.of("session-1"), claude.lastCall().resumed());
+      assertTrue(claude.lastCall().args().contains("--fork-session"), claude.lastCall().args().toString());
+      backend.handle(message("m2", "ctx-a", "two"), turn);
+      assertEquals(Optional.of("session-1"), claude.lastCall().resumed(), "the failed try's fork is dropped");
+    }
+    assertEquals(List.of(Cost.usd("0.01"), Cost.usd("0.005"), Cost.usd("0.020000000000000001")), turn.costs(),
+        "each run's own delta, exactly, the failed one too");
+    assertEquals(Optional.of(new Session("session-3", new BigDecimal("0.030000000000000001"))),
+        SessionStore.open(data, SessionStore.LIMIT).session("ctx-a"));
+  }
+
+  @Test
+  void slashCommandsAreOffUnlessTheOperatorTurnsThemOn() throws Exception {
+    FakeClaude claude = FakeClaude.install(fakeHome);
+    try (Backend backend = create(claude, Map.of("slash_commands", "on"))) {
+      backend.handle(message("m1", "ctx-a", "/compact"));
+    }
+    assertFalse(claude.lastCall().args().contains("--disable-slash-commands"));
+    try (Backend backend = create(claude, Map.of())) {
+      assertTrue(backend.toString().contains(" --disable-slash-commands"), backend.toString());
+    }
+  }
+
+  @Test
+  void theBackendDescribesTheExactCommandLineForADryRun() throws Exception {
+    FakeClaude claude = FakeClaude.install(fakeHome);
+    try (Backend backend = create(claude, Map.of("system_prompt", "Be brief.", "api_retries", "1"))) {
+      assertEquals("CLAUDE_CODE_MAX_RETRIES=1 API_TIMEOUT_MS=300000 " + claude.binDirectory().resolve("claude")
+          + " -p --add-dir " + data + " --output-format stream-json --verbose --disable-slash-commands"
+          + " --append-system-prompt 'Be brief.' (the message on stdin; a later message of a conversation adds"
+          + " --resume <session> --fork-session)", backend.toString());
+    }
+    assertEquals(0, claude.calls().size(), "describing runs nothing");
+  }
+
+  @Test
+  void startUpRunsClaudesOwnChecksAndSaysWhatToFix() throws Exception {
+    BackendException notClaude = assertThrows(BackendException.class,
+        () -> new ClaudeCodeBackendProvider(Map.of()).create(context(Map.of("bin", "/bin/true"))));
+    assertTrue(notClaude.getMessage().startsWith("option bin: /bin/true is not Claude Code ('--version' printed '"),
+        notClaude.getMessage());
+    assertTrue(notClaude.getMessage().endsWith("; " + ClaudeSettings.INSTALL_HINT + " (molecule is tested with "
+        + PinnedClaudeCode.VERSION + ")"), notClaude.getMessage());
+
+    Path loggedOut = Files.createDirectories(fakeHome.resolve("logged-out")).resolve("claude");
+    Files.writeString(loggedOut, "#!/bin/sh\ncase \"$1\" in --version) echo '2.1.328 (Claude Code)';;"
+        + " auth) echo '{\"loggedIn\": false, \"authMethod\": \"none\"}'; exit 1;; esac\n");
+    loggedOut.toFile().setExecutable(true);
+    BackendException noLogin = assertThrows(BackendException.class,
+        () -> new ClaudeCodeBackendProvider(Map.of()).create(context(Map.of("bin", loggedOut.toString()))));
+    assertEquals("Claude Code is not logged in and has no API key ('claude auth status'); " + ClaudeFailures.LOGIN_FIX,
+        noLogin.getMessage());
+  }
+
+  @Test
+  void bypassingPermissionsAsRootNeedsTheSandboxVariable() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "runs as root only");
+    FakeClaude claude = FakeClaude.install(fakeHome);
+    Map<String, String> options = Map.of("permission_mode", "bypassPermissions");
+    BackendException e = assertThrows(BackendException.class, () -> create(claude, options));
+    assertEquals("Claude Code refuses permission_mode=bypassPermissions as root; " + ClaudeFailures.ROOT_FIX,
+        e.getMessage());
+    Map<String, String> sandbox = new HashMap<>(claude.environment());
+    sandbox.put("IS_SANDBOX", "1");
+    new ClaudeCodeBackendProvider(sandbox).create(context(options)).close();
   }
 
   @Test
