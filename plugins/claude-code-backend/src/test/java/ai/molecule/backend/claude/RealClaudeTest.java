@@ -129,7 +129,25 @@ class RealClaudeTest {
     assertEquals(List.of("first", "second", "third"), requests.get(requests.size() - 1).userTexts());
   }
 
+  @Test
+  void startUpFindsAClaudeWithNoKeyAndNoLoginWithoutSpendingAToken() throws Exception {
+    Map<String, String> environment = new HashMap<>(RealClaude.environment(home, api));
+    environment.remove("ANTHROPIC_API_KEY");
+    long started = System.nanoTime();
+    BackendException e = assertThrows(BackendException.class,
+        () -> new ClaudeCodeBackendProvider(environment).create(context(Map.of())));
+    System.err.println("real claude: start-up checks took " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+        + " ms");
+    assertEquals("Claude Code is not logged in and has no API key ('claude auth status'); " + ClaudeFailures.LOGIN_FIX,
+        e.getMessage());
+    assertEquals(List.of(), api.requests(), "no API request");
+  }
+
   private Backend create(Map<String, String> options) throws BackendException {
+    return new ClaudeCodeBackendProvider(RealClaude.environment(home, api)).create(context(options));
+  }
+
+  private BackendContext context(Map<String, String> options) {
     Map<String, String> resolved = new HashMap<>();
     new ClaudeCodeBackendProvider(Map.of()).info().options().stream()
         .filter(o -> o.defaultValue() != null)
@@ -138,7 +156,7 @@ class RealClaudeTest {
     resolved.put("cwd", work.toString());
     resolved.put("timeout", "60s");
     resolved.putAll(options);
-    return new ClaudeCodeBackendProvider(RealClaude.environment(home, api)).create(new BackendContext("ws", resolved, data));
+    return new BackendContext("ws", resolved, data);
   }
 
   private static InboundMessage message(String id, String text) {
