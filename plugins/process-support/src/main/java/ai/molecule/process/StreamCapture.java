@@ -104,7 +104,13 @@ final class StreamCapture {
   }
 
   private void offer(String line) {
-    if (!tap.take(line)) {
+    boolean taken;
+    try {
+      taken = tap.take(line);
+    } catch (RuntimeException e) {
+      taken = false; // a failing tap must not stop the reading: the child would block on a full pipe
+    }
+    if (!taken) {
       byte[] kept = (line + "\n").getBytes(StandardCharsets.UTF_8);
       append(kept, kept.length);
     }

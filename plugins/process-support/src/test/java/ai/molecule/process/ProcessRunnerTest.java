@@ -53,6 +53,14 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void aTapThatFailsLeavesItsLinesAndTheReadingGoesOn() throws Exception {
+    ProcessResult result = runner.run(sh("echo one; echo two", "", TEN_SECONDS), line -> {
+      throw new IllegalStateException("a bug in the tap");
+    }, LineTap.NONE);
+    assertEquals("one\ntwo\n", result.stdout());
+  }
+
+  @Test
   void aChattyChildNeverBlocksAndOnlyTheEndOfStderrIsKept() throws Exception {
     String script = "head -c 3000000 /dev/zero | tr '\\0' e >&2; head -c 3000000 /dev/zero | tr '\\0' o; echo last words >&2";
     ProcessResult result = runner.run(sh(script, "", TEN_SECONDS));
