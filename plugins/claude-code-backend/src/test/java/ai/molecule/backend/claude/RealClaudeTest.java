@@ -78,6 +78,12 @@ class RealClaudeTest {
     }
     assertEquals("{\"verbose\": false}", Files.readString(settings));
     assertFalse(Files.readString(home.resolve(".claude/.claude.json")).contains("\"autoCompactEnabled\": false"));
+
+    // The same message with slash commands on: what the test would see had the refusal failed.
+    try (Backend unsafe = create(Map.of("slash_commands", "on"))) {
+      unsafe.handle(message("m2", "/config autoCompact=false verbose=true"), RecordingTurn.create());
+    }
+    assertTrue(Files.readString(settings).contains("\"verbose\": true"), Files.readString(settings));
   }
 
   @Test
