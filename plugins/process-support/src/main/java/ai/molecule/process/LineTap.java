@@ -16,6 +16,20 @@ public interface LineTap {
    *
    * @param line the line
    * @return {@code true} when the tap took it (it is then left out of the kept output)
+   * @throws Enough to stop the run; the line counts as taken
    */
   boolean take(String line);
+
+  /**
+   * Thrown by a tap that has seen enough: the run is hopeless, its process tree is stopped now, and
+   * the run ends as if the process had exited (its output so far, its exit code).
+   */
+  final class Enough extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public Enough(String why) {
+      super(why, null, false, false);
+    }
+  }
 }

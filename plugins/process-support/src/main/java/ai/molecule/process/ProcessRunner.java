@@ -66,7 +66,8 @@ public final class ProcessRunner implements AutoCloseable {
   /**
    * Runs one process as {@link #run(ProcessSpec)} does, offering each line of its stdout and stderr
    * to a tap as it is written (the tap runs on the reading thread). What a tap takes is left out of
-   * {@link ProcessResult#stdout()} or {@link ProcessResult#stderr()}.
+   * {@link ProcessResult#stdout()} or {@link ProcessResult#stderr()}. A tap that has had {@linkplain
+   * LineTap.Enough enough} stops the process tree; the run then returns as it ended.
    *
    * @param stdout takes stdout lines, or {@link LineTap#NONE} to keep stdout byte for byte
    * @param stderr takes stderr lines, or {@link LineTap#NONE}
@@ -116,10 +117,11 @@ public final class ProcessRunner implements AutoCloseable {
       throws BackendException {
     long started = System.nanoTime();
     String name = label.replace(' ', '-') + "-" + process.pid();
+    Runnable stop = () -> ProcessTree.kill(process, GRACE);
     StreamCapture stdout = StreamCapture.start(process.getInputStream(), Keep.HEAD, stdoutLimit, stdoutTap,
-        STDOUT_LINE_LIMIT, name + "-stdout");
+        STDOUT_LINE_LIMIT, stop, name + "-stdout");
     StreamCapture stderr = StreamCapture.start(process.getErrorStream(), Keep.TAIL, STDERR_LIMIT, stderrTap,
-        STDERR_LIMIT, name + "-stderr");
+        STDERR_LIMIT, stop, name + "-stderr");
     feed(process, spec.stdin(), name + "-stdin");
     boolean exited;
     try {

@@ -25,16 +25,21 @@ final class StreamCapture {
   private final int limit;
   private final LineTap tap;
   private final int maxLine;
+  private final Runnable onEnough;
   private byte[] buffer;
   private final Thread thread;
   private int length;
   private long total;
+  /** Set on the reading thread once the tap has had enough. */
+  private boolean enough;
 
-  private StreamCapture(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, String threadName) {
+  private StreamCapture(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, Runnable onEnough,
+      String threadName) {
     this.keep = keep;
     this.limit = limit;
     this.tap = tap;
     this.maxLine = maxLine;
+    this.onEnough = onEnough;
     this.buffer = new byte[Math.min(limit, FIRST_BUFFER)];
     this.thread = new Thread(() -> {
       if (tap == LineTap.NONE) {
@@ -48,15 +53,18 @@ final class StreamCapture {
 
   /** Starts reading {@code in} at once, keeping it byte for byte. */
   static StreamCapture start(InputStream in, Keep keep, int limit, String threadName) {
-    return start(in, keep, limit, LineTap.NONE, 0, threadName);
+    return start(in, keep, limit, LineTap.NONE, 0, () -> { }, threadName);
   }
 
   /**
    * Starts reading {@code in} at once, offering each line to {@code tap} (when not {@link
-   * LineTap#NONE}) and keeping the lines it leaves, each with a {@code \n}.
+   * LineTap#NONE}) and keeping the lines it leaves, each with a {@code \n}. When the tap has had
+   * {@linkplain LineTap.Enough enough}, {@code onEnough} runs (on the reading thread) and the
+   * reading goes on to the end of the stream, offering nothing more.
    */
-  static StreamCapture start(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, String threadName) {
-    StreamCapture capture = new StreamCapture(in, keep, limit, tap, maxLine, threadName);
+  static StreamCapture start(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, Runnable onEnough,
+      String threadName) {
+    StreamCapture capture = new StreamCapture(in, keep, limit, tap, maxLine, onEnough, threadName);
     capture.thread.start();
     return capture;
   }
@@ -104,9 +112,16 @@ final class StreamCapture {
   }
 
   private void offer(String line) {
+    if (enough) {
+      return;
+    }
     boolean taken;
     try {
       taken = tap.take(line);
+    } catch (LineTap.Enough e) {
+      enough = true;
+      onEnough.run();
+      return;
     } catch (RuntimeException e) {
       taken = false; // a failing tap must not stop the reading: the child would block on a full pipe
     }

@@ -61,6 +61,15 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void aTapThatHasHadEnoughStopsTheRunWhichEndsAsItExited() throws Exception {
+    ProcessResult result = runner.run(sh("echo hopeless; echo never >&2; sleep 300", "", TEN_SECONDS), line -> {
+      throw new LineTap.Enough("seen " + line);
+    }, LineTap.NONE);
+    assertTrue(result.exitCode() != 0, "stopped, not exited on its own");
+    assertEquals("", result.stdout(), "the line it had enough of counts as taken");
+  }
+
+  @Test
   void aChattyChildNeverBlocksAndOnlyTheEndOfStderrIsKept() throws Exception {
     String script = "head -c 3000000 /dev/zero | tr '\\0' e >&2; head -c 3000000 /dev/zero | tr '\\0' o; echo last words >&2";
     ProcessResult result = runner.run(sh(script, "", TEN_SECONDS));

@@ -15,10 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * a tool starting, an API retry and a refused tool use become the turn's progress, and the {@code
  * result} event is kept as the answer. Takes every line that is JSON; leaves the others (they are
  * not Claude's) in the run's stdout. Runs on the reading thread while the caller waits.
+ *
+ * <p>A run whose fixed API key the API refuses is stopped at Claude's first retry: the key cannot
+ * change within the run, so the retries would only delay the answer. A login's token may be
+ * refreshed by a retry, so a refusal under a login is left to Claude.
  */
 final class ClaudeEvents implements LineTap {
 
+  /** The {@code apiKeySource} of a key that stays what it is for the whole run. */
+  private static final String FIXED_KEY = "ANTHROPIC_API_KEY";
+
   private final Turn turn;
+  private volatile String apiKeySource = "";
   /** What each tool use works on, by its id: a refusal names only the id. */
   private final Map<String, String> toolUses = new ConcurrentHashMap<>();
   private volatile ClaudeResult result;
@@ -77,14 +85,24 @@ final class ClaudeEvents implements LineTap {
 
   private void system(JsonObject event) {
     switch (Json.string(event, "subtype")) {
-      case "api_retry" -> turn.progress("the API answered " + Json.string(event, "error_status")
-          + detail(Json.string(event, "error")) + "; Claude tries again (" + Json.string(event, "attempt")
-          + " of " + Json.string(event, "max_retries") + ") in " + Json.string(event, "retry_delay_ms") + " ms");
+      case "init" -> apiKeySource = Json.string(event, "apiKeySource");
+      case "api_retry" -> retry(event);
       case "permission_denied" -> turn.progress(ToolUse.cut("permission denied: "
           + toolUses.getOrDefault(Json.string(event, "tool_use_id"), Json.string(event, "tool_name"))
           + detail(Json.string(event, "decision_reason"))));
-      default -> { } // init, status and what later versions add
+      default -> { } // status and what later versions add
     }
+  }
+
+  private void retry(JsonObject event) {
+    String status = Json.string(event, "error_status");
+    if (FIXED_KEY.equals(apiKeySource) && (status.equals("401") || status.equals("403"))) {
+      result = ClaudeResult.refused(Integer.parseInt(status), Json.string(event, "error"));
+      throw new LineTap.Enough("the API refused the key");
+    }
+    turn.progress("the API answered " + status + detail(Json.string(event, "error")) + "; Claude tries again ("
+        + Json.string(event, "attempt") + " of " + Json.string(event, "max_retries") + ") in "
+        + Json.string(event, "retry_delay_ms") + " ms");
   }
 
   private static String detail(String text) {

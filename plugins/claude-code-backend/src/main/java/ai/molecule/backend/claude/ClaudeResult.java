@@ -47,6 +47,15 @@ record ClaudeResult(
   }
 
   /**
+   * The result of a run stopped at the API's first refusal of a key that cannot change within the
+   * run (Claude would only retry it to the same answer).
+   */
+  static ClaudeResult refused(int status, String error) {
+    return new ClaudeResult(true, "success", "API Error: " + status + " " + error + " (stopped at Claude's first"
+        + " retry: a fixed key is refused again)", "", Optional.empty(), status, "", List.of(), List.of(), Map.of());
+  }
+
+  /**
    * The result in one line or document of claude's output, or empty when it holds none. A JSON
    * array (the shape {@code json --verbose} gives) is searched for its last result object.
    */

@@ -84,6 +84,27 @@ class ClaudeCodeBackendTest {
   }
 
   @Test
+  void aFixedKeyTheApiRefusesStopsTheRunAtClaudesFirstRetryButALoginIsLeftToRetry() throws Exception {
+    String events = "printf '%s\\n' '{\"type\":\"system\",\"subtype\":\"init\",\"apiKeySource\":\"'$source'\"}'"
+        + " '{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":1,\"max_retries\":2,"
+        + "\"retry_delay_ms\":500,\"error_status\":401,\"error\":\"authentication_failed\"}'; ";
+    FakeClaude key = FakeClaude.install(fakeHome.resolve("key"), "source=ANTHROPIC_API_KEY; " + events + "sleep 300");
+    try (Backend backend = create(key, Map.of("timeout", "60s"))) {
+      BackendException e = assertThrows(BackendException.class, () -> backend.handle(message("m1", "ctx-a", "hi")));
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().startsWith("the Anthropic API answered 401: Claude Code's credentials were refused:"
+          + " API Error: 401 authentication_failed"), e.getMessage());
+    }
+    FakeClaude login = FakeClaude.install(fakeHome.resolve("login"), "source=none; " + events + FakeClaude.ANSWER);
+    RecordingTurn turn = RecordingTurn.create();
+    try (Backend backend = create(login, Map.of())) {
+      assertEquals(List.of(Part.text("answer 1")), backend.handle(message("m1", "ctx-a", "hi"), turn).parts());
+    }
+    assertEquals(List.of("the API answered 401 (authentication_failed); Claude tries again (1 of 2) in 500 ms"),
+        turn.progress());
+  }
+
+  @Test
   void slashCommandsAreOffUnlessTheOperatorTurnsThemOn() throws Exception {
     FakeClaude claude = FakeClaude.install(fakeHome);
     try (Backend backend = create(claude, Map.of("slash_commands", "on"))) {
