@@ -52,27 +52,32 @@ final class ClaudeFailures {
   private static BackendException ofResult(ProcessResult run, ClaudeResult result, ClaudeSettings settings) {
     String said = said(result);
     if (result.subtype().equals("error_max_turns")) {
-      return permanent("claude stopped at max_turns (" + settings.maxTurns().orElse(0) + ") before it finished"
+      String limit = settings.maxTurns().isPresent() ? "max_turns (" + settings.maxTurns().getAsInt() + ")"
+          : "its turn limit (--max-turns in args)";
+      return BackendException.permanent("claude stopped at " + limit + " before it finished"
           + said + "; fix: raise --backend-opt max_turns, or ask for less in one message");
     }
     if (result.subtype().startsWith("error_max_budget")) {
-      return permanent("claude stopped at its spending limit" + said + "; fix: raise --max-budget-usd in args");
+      return BackendException.permanent("claude stopped at its spending limit" + said
+          + "; fix: raise --max-budget-usd in args");
     }
     if (result.text().startsWith(NOT_LOGGED_IN)) {
-      return permanent("Claude Code is not logged in and has no API key" + said + "; " + LOGIN_FIX);
+      return BackendException.permanent("Claude Code is not logged in and has no API key" + said + "; " + LOGIN_FIX);
     }
     int status = result.apiErrorStatus();
     String api = "the Anthropic API answered " + status + detail(result.apiErrorType());
     if (status == 401 || result.apiErrorType().equals("authentication_error")) {
-      return permanent(api + ": Claude Code's credentials were refused" + said + "; fix: give molecule a valid"
+      return BackendException.permanent(api + ": Claude Code's credentials were refused" + said
+          + "; fix: give molecule a valid"
           + " ANTHROPIC_API_KEY, or run 'claude auth login' as the user molecule runs as");
     }
     if (status == 403 || result.apiErrorType().equals("permission_error")) {
-      return permanent(api + ": the credentials may not do this" + said
+      return BackendException.permanent(api + ": the credentials may not do this" + said
           + "; fix: check what the key or account may use, and the model option");
     }
     if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
-      return permanent(api + ": the request was refused" + said + "; fix: check the model and args options");
+      return BackendException.permanent(api + ": the request was refused" + said
+          + "; fix: check the model and args options");
     }
     if (status != 0) {
       return run.failure("gave up after its own retries: " + api + said + "; molecule tries the message again", true);
@@ -90,7 +95,4 @@ final class ClaudeFailures {
     return type.isBlank() ? "" : " (" + type + ")";
   }
 
-  private static BackendException permanent(String message) {
-    return BackendException.permanent(message);
-  }
 }

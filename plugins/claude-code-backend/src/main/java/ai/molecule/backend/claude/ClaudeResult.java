@@ -87,7 +87,8 @@ record ClaudeResult(
         Json.string(event, "result"),
         Json.string(event, "session_id"),
         Json.primitive(event, "total_cost_usd").filter(JsonPrimitive::isNumber).map(JsonPrimitive::getAsBigDecimal),
-        Json.primitive(event, "api_error_status").filter(JsonPrimitive::isNumber).map(JsonPrimitive::getAsInt).orElse(0),
+        Json.primitive(event, "api_error_status").filter(JsonPrimitive::isNumber).map(JsonPrimitive::getAsInt)
+            .orElse(0),
         Json.string(event, "api_error_type"),
         strings(event.get("errors")),
         denials(event.get("permission_denials")),

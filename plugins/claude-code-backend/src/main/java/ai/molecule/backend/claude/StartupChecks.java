@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,8 +62,8 @@ final class StartupChecks {
     }
     if (status == null || !status.isJsonObject() || !status.getAsJsonObject().has("loggedIn")) {
       throw BackendException.permanent("cannot tell whether Claude Code is logged in: 'claude auth status --json'"
-          + " printed no status (exit code " + run.exitCode() + "); use Claude Code " + PinnedClaudeCode.VERSION
-          + ", or " + ClaudeFailures.LOGIN_FIX.substring("fix: ".length()));
+          + " printed no status (exit code " + run.exitCode() + "), which Claude Code " + PinnedClaudeCode.VERSION
+          + " does; " + ClaudeFailures.LOGIN_FIX);
     }
     if (!status.getAsJsonObject().get("loggedIn").getAsBoolean()) {
       throw BackendException.permanent("Claude Code is not logged in and has no API key ('claude auth status');"
@@ -82,7 +83,7 @@ final class StartupChecks {
   }
 
   private static ProcessSpec spec(ClaudeSettings settings, Map<String, String> environment, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of(settings.executable().toString()));
+    List<String> command = new ArrayList<>(List.of(settings.executable().toString()));
     command.addAll(List.of(args));
     return new ProcessSpec(command, settings.directory(), environment, "", CHECK_TIMEOUT);
   }

@@ -193,7 +193,8 @@ class ClaudeCodeBackendTest {
     }
     assertEquals(Optional.of("gone"), claude.calls().get(0).resumed());
     assertEquals(Optional.empty(), claude.calls().get(1).resumed());
-    assertEquals(Optional.of("session-2"), SessionStore.open(data, SessionStore.LIMIT).session("ctx-a").map(Session::id));
+    assertEquals(Optional.of("session-2"),
+        SessionStore.open(data, SessionStore.LIMIT).session("ctx-a").map(Session::id));
   }
 
   @Test

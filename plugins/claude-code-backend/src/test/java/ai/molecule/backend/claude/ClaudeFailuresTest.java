@@ -72,7 +72,8 @@ class ClaudeFailuresTest {
         + ClaudeFailures.ROOT_FIX), root.getMessage());
     BackendException withoutVerbose = ofStderr(sample(samples, "no --verbose"));
     assertFalse(withoutVerbose.retryable());
-    assertTrue(withoutVerbose.getMessage().startsWith("claude refused its command line; fix: check --backend-opt args"));
+    assertTrue(withoutVerbose.getMessage().startsWith("claude refused its command line; fix: check --backend-opt args"),
+        withoutVerbose.getMessage());
     assertTrue(ofStderr(sample(samples, "11111111-2222")).retryable(), "a lost session is handled before this");
   }
 

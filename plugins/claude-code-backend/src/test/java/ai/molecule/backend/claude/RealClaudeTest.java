@@ -114,7 +114,8 @@ class RealClaudeTest {
       assertEquals("Read " + AnthropicStandIn.OUTSIDE_FILE, tool.metadata().get("permission_denials"));
     }
     List<String> progress = turn.progress();
-    assertEquals(2, progress.stream().filter(line -> line.startsWith("the API answered 529")).count(), progress.toString());
+    assertEquals(2, progress.stream().filter(line -> line.startsWith("the API answered 529")).count(),
+        progress.toString());
     assertTrue(progress.contains("Read " + AnthropicStandIn.OUTSIDE_FILE), progress.toString());
     assertTrue(progress.stream().anyMatch(line -> line.startsWith("permission denied: Read")), progress.toString());
   }

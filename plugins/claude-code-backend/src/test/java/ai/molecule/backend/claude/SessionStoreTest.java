@@ -53,7 +53,8 @@ class SessionStoreTest {
     SessionStore.open(data, 3).remember("a", new Session("s-a", new BigDecimal("0.012300000000000002")));
     assertEquals(Optional.of(new Session("s-a", new BigDecimal("0.012300000000000002"))),
         SessionStore.open(data, 3).session("a"));
-    Files.writeString(data.resolve(SessionStore.FILE_NAME), "{\"sessions\":[{\"conversation\":\"b\",\"session\":\"s-b\"}]}");
+    Files.writeString(data.resolve(SessionStore.FILE_NAME),
+        "{\"sessions\":[{\"conversation\":\"b\",\"session\":\"s-b\"}]}");
     assertEquals(Optional.of(new Session("s-b", BigDecimal.ZERO)), SessionStore.open(data, 3).session("b"));
   }
 
