@@ -23,6 +23,12 @@ public final class ProcessRunner implements AutoCloseable {
   /** How much stdout a run keeps; far more than a reply may carry (1 MiB). */
   public static final int STDOUT_LIMIT = 16 * 1024 * 1024;
 
+  /**
+   * The longest stdout line a {@link LineTap} gets whole: an event stream's line carries whole tool
+   * results, so it is far longer than any reply, yet a child cannot make one line take all memory.
+   */
+  public static final int STDOUT_LINE_LIMIT = 64 * 1024 * 1024;
+
   private static final int STDERR_LIMIT = 8 * 1024;
   /** How long stopped processes get to end on SIGTERM before SIGKILL. */
   private static final Duration GRACE = Duration.ofSeconds(2);
@@ -54,6 +60,20 @@ public final class ProcessRunner implements AutoCloseable {
    *     interrupted, or the runner is closed meanwhile (retryable; its process tree is stopped)
    */
   public ProcessResult run(ProcessSpec spec) throws BackendException {
+    return run(spec, LineTap.NONE, LineTap.NONE);
+  }
+
+  /**
+   * Runs one process as {@link #run(ProcessSpec)} does, offering each line of its stdout and stderr
+   * to a tap as it is written (the tap runs on the reading thread). What a tap takes is left out of
+   * {@link ProcessResult#stdout()} or {@link ProcessResult#stderr()}. A tap that has had {@linkplain
+   * LineTap.Enough enough} stops the process tree; the run then returns as it ended.
+   *
+   * @param stdout takes stdout lines, or {@link LineTap#NONE} to keep stdout byte for byte
+   * @param stderr takes stderr lines, or {@link LineTap#NONE}
+   * @throws BackendException as {@link #run(ProcessSpec)}
+   */
+  public ProcessResult run(ProcessSpec spec, LineTap stdout, LineTap stderr) throws BackendException {
     if (closed) {
       throw BackendException.permanent("the backend is closed; " + label + " was not started");
     }
@@ -63,7 +83,7 @@ public final class ProcessRunner implements AutoCloseable {
       if (closed) {
         ProcessTree.kill(process, GRACE);
       }
-      return await(process, spec);
+      return await(process, spec, stdout, stderr);
     } finally {
       running.remove(process);
     }
@@ -93,11 +113,15 @@ public final class ProcessRunner implements AutoCloseable {
     }
   }
 
-  private ProcessResult await(Process process, ProcessSpec spec) throws BackendException {
+  private ProcessResult await(Process process, ProcessSpec spec, LineTap stdoutTap, LineTap stderrTap)
+      throws BackendException {
     long started = System.nanoTime();
     String name = label.replace(' ', '-') + "-" + process.pid();
-    StreamCapture stdout = StreamCapture.start(process.getInputStream(), Keep.HEAD, stdoutLimit, name + "-stdout");
-    StreamCapture stderr = StreamCapture.start(process.getErrorStream(), Keep.TAIL, STDERR_LIMIT, name + "-stderr");
+    Runnable stop = () -> ProcessTree.kill(process, GRACE);
+    StreamCapture stdout = StreamCapture.start(process.getInputStream(), Keep.HEAD, stdoutLimit, stdoutTap,
+        STDOUT_LINE_LIMIT, stop, name + "-stdout");
+    StreamCapture stderr = StreamCapture.start(process.getErrorStream(), Keep.TAIL, STDERR_LIMIT, stderrTap,
+        STDERR_LIMIT, stop, name + "-stderr");
     feed(process, spec.stdin(), name + "-stdin");
     boolean exited;
     try {

@@ -2,6 +2,7 @@ package ai.molecule.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,9 @@ import java.util.Arrays;
  * the first {@code limit} bytes ({@link Keep#HEAD}, for a reply) or the last ({@link Keep#TAIL},
  * for an error log). It reads on after the limit, so a chatty child never blocks on a full pipe.
  * The buffer grows with the output, up to the limit: a one-line reply costs a few kilobytes, not
- * the limit.
+ * the limit. With a {@link LineTap} it reads line by line and keeps only the lines the tap leaves;
+ * a line is held whole only up to {@code maxLine} bytes (longer ones reach the tap cut), so a line
+ * costs what it is long, and the stream as a whole is never bounded.
  */
 final class StreamCapture {
 
@@ -20,22 +23,48 @@ final class StreamCapture {
 
   private final Keep keep;
   private final int limit;
+  private final LineTap tap;
+  private final int maxLine;
+  private final Runnable onEnough;
   private byte[] buffer;
   private final Thread thread;
   private int length;
   private long total;
+  /** Set on the reading thread once the tap has had enough. */
+  private boolean enough;
 
-  private StreamCapture(InputStream in, Keep keep, int limit, String threadName) {
+  private StreamCapture(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, Runnable onEnough,
+      String threadName) {
     this.keep = keep;
     this.limit = limit;
+    this.tap = tap;
+    this.maxLine = maxLine;
+    this.onEnough = onEnough;
     this.buffer = new byte[Math.min(limit, FIRST_BUFFER)];
-    this.thread = new Thread(() -> drain(in), threadName);
+    this.thread = new Thread(() -> {
+      if (tap == LineTap.NONE) {
+        drain(in);
+      } else {
+        drainLines(in);
+      }
+    }, threadName);
     thread.setDaemon(true);
   }
 
-  /** Starts reading {@code in} at once. */
+  /** Starts reading {@code in} at once, keeping it byte for byte. */
   static StreamCapture start(InputStream in, Keep keep, int limit, String threadName) {
-    StreamCapture capture = new StreamCapture(in, keep, limit, threadName);
+    return start(in, keep, limit, LineTap.NONE, 0, () -> { }, threadName);
+  }
+
+  /**
+   * Starts reading {@code in} at once, offering each line to {@code tap} (when not {@link
+   * LineTap#NONE}) and keeping the lines it leaves, each with a {@code \n}. When the tap has had
+   * {@linkplain LineTap.Enough enough}, {@code onEnough} runs (on the reading thread) and the
+   * reading goes on to the end of the stream, offering nothing more.
+   */
+  static StreamCapture start(InputStream in, Keep keep, int limit, LineTap tap, int maxLine, Runnable onEnough,
+      String threadName) {
+    StreamCapture capture = new StreamCapture(in, keep, limit, tap, maxLine, onEnough, threadName);
     capture.thread.start();
     return capture;
   }
@@ -65,6 +94,40 @@ final class StreamCapture {
       }
     } catch (IOException e) {
       // The stream was closed under us (the process was killed): keep what was read.
+    }
+  }
+
+  private void drainLines(InputStream in) {
+    LineReader lines = new LineReader(maxLine);
+    byte[] chunk = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        lines.feed(chunk, n, this::offer);
+      }
+      lines.end(this::offer);
+    } catch (IOException e) {
+      // As in drain: keep what was read.
+    }
+  }
+
+  private void offer(String line) {
+    if (enough) {
+      return;
+    }
+    boolean taken;
+    try {
+      taken = tap.take(line);
+    } catch (LineTap.Enough e) {
+      enough = true;
+      onEnough.run();
+      return;
+    } catch (RuntimeException e) {
+      taken = false; // a failing tap must not stop the reading: the child would block on a full pipe
+    }
+    if (!taken) {
+      byte[] kept = (line + "\n").getBytes(StandardCharsets.UTF_8);
+      append(kept, kept.length);
     }
   }
 

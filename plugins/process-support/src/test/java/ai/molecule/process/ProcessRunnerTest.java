@@ -41,6 +41,35 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void tapsTakeLinesAsTheyComeAndWhatTheyLeaveIsKept() throws Exception {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ProcessResult result = runner.run(sh("echo '{1}'; echo plain; echo 'note: a' >&2; echo oops >&2", "", TEN_SECONDS),
+        line -> line.startsWith("{") && events.add(line),
+        line -> line.startsWith("note: ") && events.add(line.substring(6)));
+    assertEquals(0, result.exitCode());
+    assertEquals("plain\n", result.stdout());
+    assertEquals("oops\n", result.stderr());
+    assertEquals(java.util.Set.of("{1}", "a"), java.util.Set.copyOf(events));
+  }
+
+  @Test
+  void aTapThatFailsLeavesItsLinesAndTheReadingGoesOn() throws Exception {
+    ProcessResult result = runner.run(sh("echo one; echo two", "", TEN_SECONDS), line -> {
+      throw new IllegalStateException("a bug in the tap");
+    }, LineTap.NONE);
+    assertEquals("one\ntwo\n", result.stdout());
+  }
+
+  @Test
+  void aTapThatHasHadEnoughStopsTheRunWhichEndsAsItExited() throws Exception {
+    ProcessResult result = runner.run(sh("echo hopeless; echo never >&2; sleep 300", "", TEN_SECONDS), line -> {
+      throw new LineTap.Enough("seen " + line);
+    }, LineTap.NONE);
+    assertTrue(result.exitCode() != 0, "stopped, not exited on its own");
+    assertEquals("", result.stdout(), "the line it had enough of counts as taken");
+  }
+
+  @Test
   void aChattyChildNeverBlocksAndOnlyTheEndOfStderrIsKept() throws Exception {
     String script = "head -c 3000000 /dev/zero | tr '\\0' e >&2; head -c 3000000 /dev/zero | tr '\\0' o; echo last words >&2";
     ProcessResult result = runner.run(sh(script, "", TEN_SECONDS));

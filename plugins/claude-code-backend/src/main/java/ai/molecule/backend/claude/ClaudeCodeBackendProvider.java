@@ -27,7 +27,7 @@ public final class ClaudeCodeBackendProvider extends ProcessBackendProvider {
           OptionSpec.optional(ClaudeSettings.SYSTEM_PROMPT,
               "text added to Claude Code's system prompt (--append-system-prompt)", null),
           OptionSpec.optional(ClaudeSettings.PERMISSION_MODE,
-              "default, acceptEdits, plan or bypassPermissions (--permission-mode)", null),
+              String.join(", ", PinnedClaudeCode.PERMISSION_MODES) + " (--permission-mode)", null),
           OptionSpec.optional(ClaudeSettings.ALLOWED_TOOLS,
               "tools Claude may use without asking, e.g. 'Read Grep Bash(git:*)' (--allowedTools)", null),
           OptionSpec.optional(ClaudeSettings.DISALLOWED_TOOLS, "tools Claude may not use (--disallowedTools)", null),
@@ -38,7 +38,12 @@ public final class ClaudeCodeBackendProvider extends ProcessBackendProvider {
               "more claude arguments, split like a shell would (quotes, backslashes), never run through one", null),
           ProcessOptions.passMetaSpec(),
           OptionSpec.optional(ClaudeSettings.SESSIONS,
-              "on: each conversation continues its own Claude session (--resume), also after a restart", "on")));
+              "on: each conversation continues its own Claude session (--resume), also after a restart", "on"),
+          OptionSpec.optional(ClaudeSettings.API_RETRIES, "how often Claude retries a failed API request within"
+              + " one message (CLAUDE_CODE_MAX_RETRIES, 0 to " + ClaudeSettings.MAX_API_RETRIES + ")",
+              Integer.toString(ClaudeSettings.DEFAULT_API_RETRIES)),
+          OptionSpec.optional(ClaudeSettings.SLASH_COMMANDS, "on: a message starting with / runs a Claude Code command"
+              + " (/config, /compact, ...). WARNING: any sender could then change this agent's settings", "off")));
 
   /** The provider the host instantiates: claude runs with molecule's environment. */
   public ClaudeCodeBackendProvider() {
@@ -53,6 +58,7 @@ public final class ClaudeCodeBackendProvider extends ProcessBackendProvider {
   @Override
   public Backend create(BackendContext context) throws BackendException {
     ClaudeSettings settings = ClaudeSettings.from(context, environment());
+    StartupChecks.run(settings, environment());
     Optional<SessionStore> sessions = settings.sessions()
         ? Optional.of(SessionStore.open(context.dataDirectory(), SessionStore.LIMIT))
         : Optional.empty();

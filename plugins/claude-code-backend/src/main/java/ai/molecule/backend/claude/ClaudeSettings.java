@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * The claude-code backend's options, checked.
@@ -30,6 +29,9 @@ import java.util.Set;
  * @param extraArgs more arguments, appended as they are
  * @param passMeta whether the message's ids go into {@code MOLECULE_*} variables
  * @param sessions whether each conversation continues its Claude session
+ * @param slashCommands whether a message starting with {@code /} may run a Claude Code command
+ * @param apiRetries how often Claude itself retries a failed API request within one run
+ * @param dataDirectory the backend's data directory, where the host keeps uploads; Claude may read it
  */
 record ClaudeSettings(
     Path executable,
@@ -43,7 +45,10 @@ record ClaudeSettings(
     Duration timeout,
     List<String> extraArgs,
     boolean passMeta,
-    boolean sessions) {
+    boolean sessions,
+    boolean slashCommands,
+    int apiRetries,
+    Path dataDirectory) {
 
   static final String BIN = "bin";
   static final String MODEL = "model";
@@ -55,11 +60,19 @@ record ClaudeSettings(
   static final String CWD = "cwd";
   static final String ARGS = "args";
   static final String SESSIONS = "sessions";
+  static final String SLASH_COMMANDS = "slash_commands";
+  static final String API_RETRIES = "api_retries";
 
   static final String INSTALL_HINT =
       "install Claude Code with 'npm install -g @anthropic-ai/claude-code', or set --backend-opt bin=/path/to/claude";
 
-  private static final Set<String> PERMISSION_MODES = Set.of("default", "acceptEdits", "plan", "bypassPermissions");
+  /**
+   * Claude's own default (10 retries over about 180 s, for any error, a refused key too) would hold
+   * a conversation for minutes; a few quick ones ride out a blip, and molecule retries the message.
+   */
+  static final int DEFAULT_API_RETRIES = 2;
+  /** Claude's own default and most. */
+  static final int MAX_API_RETRIES = 10;
 
   /** Reads and checks every option; {@code environment} supplies the PATH a bare {@code bin} is looked up in. */
   static ClaudeSettings from(BackendContext context, Map<String, String> environment) throws BackendException {
@@ -75,7 +88,10 @@ record ClaudeSettings(
         ProcessOptions.timeout(context),
         extraArgs(context),
         ProcessOptions.passMeta(context),
-        context.booleanOption(SESSIONS, true));
+        context.booleanOption(SESSIONS, true),
+        context.booleanOption(SLASH_COMMANDS, false),
+        apiRetries(context),
+        context.dataDirectory().toAbsolutePath().normalize());
   }
 
   private static Path executable(String bin, String path) throws BackendException {
@@ -94,27 +110,37 @@ record ClaudeSettings(
 
   private static Optional<String> permissionMode(BackendContext context) throws BackendException {
     Optional<String> mode = text(context, PERMISSION_MODE);
-    if (mode.isPresent() && !PERMISSION_MODES.contains(mode.get())) {
-      throw BackendException.permanent("option permission_mode '" + mode.get()
-          + "' is not one of default, acceptEdits, plan, bypassPermissions");
+    if (mode.isPresent() && !PinnedClaudeCode.PERMISSION_MODES.contains(mode.get())) {
+      throw BackendException.permanent("option permission_mode '" + mode.get() + "' is not one of "
+          + String.join(", ", PinnedClaudeCode.PERMISSION_MODES));
     }
     return mode;
   }
 
+  private static int apiRetries(BackendContext context) throws BackendException {
+    return wholeNumber(context, API_RETRIES, 0, MAX_API_RETRIES).orElse(DEFAULT_API_RETRIES);
+  }
+
   private static OptionalInt maxTurns(BackendContext context) throws BackendException {
-    Optional<String> value = text(context, MAX_TURNS);
+    return wholeNumber(context, MAX_TURNS, 1, Integer.MAX_VALUE);
+  }
+
+  private static OptionalInt wholeNumber(BackendContext context, String key, int least, int most)
+      throws BackendException {
+    Optional<String> value = text(context, key);
     if (value.isEmpty()) {
       return OptionalInt.empty();
     }
     try {
-      int turns = Integer.parseInt(value.get());
-      if (turns >= 1) {
-        return OptionalInt.of(turns);
+      int number = Integer.parseInt(value.get());
+      if (number >= least && number <= most) {
+        return OptionalInt.of(number);
       }
     } catch (NumberFormatException e) {
       // said below
     }
-    throw BackendException.permanent("option max_turns must be a whole number of 1 or more, not '" + value.get() + "'");
+    throw BackendException.permanent("option " + key + " must be a whole number of " + least
+        + (most == Integer.MAX_VALUE ? " or more" : " to " + most) + ", not '" + value.get() + "'");
   }
 
   private static Path directory(BackendContext context) throws BackendException {

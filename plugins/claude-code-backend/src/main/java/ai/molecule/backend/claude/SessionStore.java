@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which Claude session continues which conversation, kept in a file so a restart resumes them.
+ * Which Claude session continues which conversation, kept in a file so a restart resumes them: the
+ * session of the conversation's last successful turn, with the session's cumulative cost then (the
+ * next turn's cost is what its run adds to it).
  *
  * <p>The file is rewritten whole on each change, atomically (a temporary file, then a rename), and
  * readable by its owner only. It holds at most {@code limit} conversations; the one used longest ago
@@ -29,8 +32,16 @@ final class SessionStore {
 
   private final Path file;
   private final int limit;
+  /**
+   * A Claude session as a conversation's last successful turn left it.
+   *
+   * @param id the session id, to resume
+   * @param cost the session's cumulative {@code total_cost_usd} then; zero when not known
+   */
+  record Session(String id, BigDecimal cost) {}
+
   /** Oldest use first. */
-  private final LinkedHashMap<String, String> sessions = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
 
   private SessionStore(Path file, int limit) {
     this.file = file;
@@ -44,12 +55,12 @@ final class SessionStore {
     return store;
   }
 
-  synchronized Optional<String> session(String conversation) {
+  synchronized Optional<Session> session(String conversation) {
     return Optional.ofNullable(sessions.get(conversation));
   }
 
   /** Records that {@code conversation} continues in {@code session}, and saves. */
-  synchronized void remember(String conversation, String session) throws IOException {
+  synchronized void remember(String conversation, Session session) throws IOException {
     sessions.remove(conversation); // re-inserted as the newest
     sessions.put(conversation, session);
     Iterator<String> oldest = sessions.keySet().iterator();
@@ -74,10 +85,12 @@ final class SessionStore {
     try {
       JsonArray entries = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
           .getAsJsonObject().getAsJsonArray("sessions");
-      Map<String, String> read = new LinkedHashMap<>();
+      Map<String, Session> read = new LinkedHashMap<>();
       for (JsonElement element : entries) {
         JsonObject entry = element.getAsJsonObject();
-        read.put(entry.get("conversation").getAsString(), entry.get("session").getAsString());
+        // A file from before costs were kept has none: its sessions count from zero.
+        BigDecimal cost = entry.has("cost") ? new BigDecimal(entry.get("cost").getAsString()) : BigDecimal.ZERO;
+        read.put(entry.get("conversation").getAsString(), new Session(entry.get("session").getAsString(), cost));
       }
       sessions.putAll(read);
     } catch (IOException | RuntimeException e) {
@@ -90,7 +103,8 @@ final class SessionStore {
     sessions.forEach((conversation, session) -> {
       JsonObject entry = new JsonObject();
       entry.addProperty("conversation", conversation);
-      entry.addProperty("session", session);
+      entry.addProperty("session", session.id());
+      entry.addProperty("cost", session.cost().toPlainString()); // as text: every digit kept
       entries.add(entry);
     });
     JsonObject root = new JsonObject();

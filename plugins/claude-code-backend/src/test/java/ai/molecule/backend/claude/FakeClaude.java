@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * A stand-in for the Claude Code CLI: a sh script named {@code claude} in a directory of its own
  * (put it first on the PATH), which records each call (arguments, stdin, working directory,
- * {@code MOLECULE_*} variables) and then does what the test asked, by default answering in the
- * shape of {@code claude -p --output-format json}.
+ * {@code MOLECULE_*} variables) and then does what the test asked, by default answering with a
+ * {@code result} event as {@code claude -p --output-format stream-json} ends with. The start-up
+ * checks ({@code --version}, {@code auth status}) are answered as a logged-in Claude Code would,
+ * and not recorded.
  */
 public final class FakeClaude {
 
@@ -56,6 +58,10 @@ public final class FakeClaude {
       Files.writeString(script, String.join("\n",
           "#!/bin/sh",
           "# A stand-in for Claude Code, written by a test.",
+          "case \"$1\" in",
+          "  --version) echo '" + PinnedClaudeCode.VERSION + " (Claude Code)'; exit 0;;",
+          "  auth) echo '{\"loggedIn\": true, \"authMethod\": \"api_key\"}'; exit 0;;",
+          "esac",
           "calls=\"$(dirname \"$0\")/../calls\"",
           "until mkdir \"$calls/lock\" 2>/dev/null; do :; done",
           "n=$(( $(cat \"$calls/count\" 2>/dev/null || echo 0) + 1 ))",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.molecule.process.ProcessTree;
+import ai.molecule.testkit.RecordingTurn;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.BackendContext;
 import ai.molecule.spi.BackendException;
@@ -117,6 +118,28 @@ class ExecBackendTest {
         + "|$MOLECULE_TASK_ID|$MOLECULE_CONVERSATION_ID|${MOLECULE_WORKSPACE_TOKEN-no token}\"";
     assertEquals(List.of(Part.text("ws|peer|m1|ctx-1|task-1|ctx-1|no token")), handle(Map.of("cmd", cmd), HELLO).parts());
     assertEquals(List.of(Part.text("||||||no token")), handle(Map.of("cmd", cmd, "pass_meta", "off"), HELLO).parts());
+  }
+
+  @Test
+  void stderrLinesWithTheProgressPrefixAreProgressAndNotErrorOutput() throws Exception {
+    RecordingTurn turn = new RecordingTurn();
+    String cmd = "echo 'molecule-progress: reading the input' >&2; cat > /dev/null; echo 'molecule-progress: writing' >&2;"
+        + " echo 'real trouble' >&2; exit 1";
+    try (Backend backend = create(Map.of("cmd", cmd))) {
+      BackendException e = assertThrows(BackendException.class, () -> backend.handle(HELLO, turn));
+      assertEquals("the command exited with code 1; stderr: real trouble", e.getMessage());
+    }
+    assertEquals(List.of("reading the input", "writing"), turn.progressLines());
+  }
+
+  @Test
+  void aTurnWithLittleTimeLeftCutsTheTimeout() throws Exception {
+    try (Backend backend = create(Map.of("cmd", "sleep 30", "timeout", "60s"))) {
+      BackendException e = assertThrows(BackendException.class,
+          () -> backend.handle(HELLO, RecordingTurn.lasting(java.time.Duration.ofMillis(300))));
+      assertTrue(e.retryable());
+      assertTrue(e.getMessage().startsWith("the command timed out after "), e.getMessage());
+    }
   }
 
   @Test
