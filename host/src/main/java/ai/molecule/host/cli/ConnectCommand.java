@@ -202,6 +202,18 @@ final class ConnectCommand extends PluginCommand {
     return ExitCode.OK.code();
   }
 
+  /** What a backend says it runs, when it says (its own {@code toString}); nothing for Object's default. */
+  static Optional<String> describedBy(ai.molecule.spi.Backend backend) {
+    try {
+      if (backend.getClass().getMethod("toString").getDeclaringClass() == Object.class) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(backend.toString()).filter(text -> !text.isBlank());
+    } catch (NoSuchMethodException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private void printSummary(BackendStarter.Started started, Optional<String> url) {
     PrintWriter out = out();
     AvailableBackend available = started.available();
@@ -209,6 +221,7 @@ final class ConnectCommand extends PluginCommand {
     out.println("backend:    " + backendName + " (plugin " + available.pluginId() + " " + available.pluginVersion()
         + ", " + available.jar() + ")");
     started.options().forEach((key, value) -> out.println("  " + key + " = " + value));
+    describedBy(started.backend()).ifPresent(line -> out.println("would run:  " + line));
     out.println("data dir:   " + environment().dataDirectory(workspaceId, backendName) + " (made on the first connect)");
     out.println("state file: " + state.directory(environment()).resolve(workspaceId + ".json"));
     out.println("platform:   " + url.orElse("(not set: MOLECULE_API_URL or --api-url)"));

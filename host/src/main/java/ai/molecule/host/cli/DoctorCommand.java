@@ -117,7 +117,8 @@ final class DoctorCommand extends PluginCommand {
       try (BackendStarter.Started started = BackendStarter.start(catalog, environment(), userPluginDirectory(),
           backendName, backendOptions.values, workspaceId != null ? workspaceId : "doctor", scratch)) {
         return new Check("backend " + backendName, Outcome.OK, "starts (plugin " + started.available().pluginId()
-            + " " + started.available().pluginVersion() + ")");
+            + " " + started.available().pluginVersion() + ")" + ConnectCommand.describedBy(started.backend())
+                .map(line -> "; runs: " + line).orElse(""));
       }
     } catch (MoleculeException e) {
       return new Check("backend " + backendName, Outcome.FAIL, e.getMessage());

@@ -11,7 +11,13 @@ import picocli.CommandLine.Parameters;
 /** {@code molecule plugins new NAME}: writes a plugin project that builds and passes its tests at once. */
 @Command(name = "new", mixinStandardHelpOptions = true,
     description = "Write a new backend plugin project into DIR/NAME: a Maven build with no parent, a backend, "
-        + "its tests on the molecule testkit, a README and the Maven wrapper. Build it with ./mvnw verify.")
+        + "its tests on the molecule testkit, a README and the Maven wrapper. Build it with ./mvnw verify.",
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  molecule plugins new reverse --dir ~/src",
+      "  cd ~/src/reverse && ./mvnw -B verify",
+      "  molecule sandbox --plugins-dir target --backend reverse"
+    })
 final class PluginsNewCommand extends MoleculeSubcommand {
 
   @Parameters(index = "0", paramLabel = "NAME",

@@ -126,7 +126,7 @@ final class Dispatcher {
       }
       Logger.error("message {}: a file could not be fetched: {}", row.message().messageId(), e.getMessage());
       return row.isReply() ? new Done() : sendError(row, "molecule could not fetch a file of this message: "
-          + oneLine(e.getMessage()));
+          + oneLine(client.scrubForSender(e.getMessage())));
     } catch (IOException e) {
       Logger.error("message {}: a file could not be stored: {}", row.message().messageId(), e.getMessage());
       return row.isReply() ? new Done() : sendError(row, "molecule could not store a file of this message");
@@ -215,7 +215,7 @@ final class Dispatcher {
           stats.failed(message.messageId(), client.scrub(error));
           Logger.error("message {} failed{}: {}", message.messageId(), retryable ? " " + attempt + " times" : "",
               client.scrub(error));
-          return new BackendResult(null, genericErrors ? GENERIC_ERROR : oneLine(client.scrub(toSender)), false);
+          return new BackendResult(null, genericErrors ? GENERIC_ERROR : oneLine(client.scrubForSender(toSender)), false);
         }
         Duration wait = backoff.delay(attempt, Optional.empty());
         Logger.warn("message {} failed (try {} of {}), retrying in {} ms: {}",

@@ -112,6 +112,11 @@ public final class PlatformClient {
     return Secrets.scrub(text, token);
   }
 
+  /** As {@link #scrub}, and without local or private addresses: for text a sender will read. */
+  public String scrubForSender(String text) {
+    return Secrets.forSender(text, token);
+  }
+
   /** Aborts the polls under way now, so a stop does not wait out a request's deadline. */
   public void abortPolls() {
     abortablePolls.forEach(Runnable::run);

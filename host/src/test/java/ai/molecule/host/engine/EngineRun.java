@@ -2,7 +2,9 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.platform.AgentCard;
+import ai.molecule.host.platform.Deadlines;
 import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.RatePacer;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.platform.Secret;
 import ai.molecule.host.testing.FakePlatform;
@@ -30,8 +32,13 @@ final class EngineRun implements AutoCloseable {
   private volatile boolean finished;
 
   EngineRun(FakePlatform platform, Backend backend, Path stateDir, EngineSettings settings) {
+    this(platform, backend, stateDir, settings, Deadlines.defaults().withControl(Duration.ofSeconds(5)));
+  }
+
+  EngineRun(FakePlatform platform, Backend backend, Path stateDir, EngineSettings settings, Deadlines deadlines) {
     PlatformClient client = new PlatformClient(new PlatformConfig(URI.create(platform.url()), Rows.WORKSPACE,
-        new Secret(FakePlatform.TOKEN), null, Duration.ofSeconds(5)));
+        new Secret(FakePlatform.TOKEN), null, deadlines.control()), deadlines,
+        new RatePacer(java.time.Clock.systemUTC(), 1.0));
     engine = new Engine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir, settings);
     thread = new Thread(() -> {
       try {

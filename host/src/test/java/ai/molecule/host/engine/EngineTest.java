@@ -325,19 +325,6 @@ class EngineTest extends EngineTestBase {
   }
 
   /** The text of the agent reply to this message id; fails if there is not exactly one. */
-  private String replyTo(String messageId) {
-    List<String> texts = platform.agentReplies().stream()
-        .filter(r -> messageId.equals(FakePlatform.message(r).getAsJsonObject("metadata").get("in_reply_to").getAsString()))
-        .map(FakePlatform::replyText)
-        .toList();
-    assertEquals(1, texts.size(), "replies to " + messageId + ": " + texts);
-    return texts.get(0);
-  }
-
-  private EngineRun run(Backend backend) {
-    return new EngineRun(platform, backend, stateDir, EngineRun.fastSettings());
-  }
-
   private JsonObject savedState() throws Exception {
     Path file = stateDir.resolve(Rows.WORKSPACE + ".json");
     return Files.exists(file) ? JsonParser.parseString(Files.readString(file)).getAsJsonObject() : new JsonObject();

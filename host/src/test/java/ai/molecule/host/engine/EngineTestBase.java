@@ -1,5 +1,10 @@
 package ai.molecule.host.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.molecule.spi.Backend;
+import java.util.List;
+
 import ai.molecule.host.testing.FakePlatform;
 import ai.molecule.host.testing.Rows;
 import java.nio.file.Path;
@@ -25,5 +30,19 @@ abstract class EngineTestBase {
   @AfterEach
   void stopPlatform() {
     platform.close();
+  }
+
+  /** The text of the one reply sent to message {@code messageId}. */
+  String replyTo(String messageId) {
+    List<String> texts = platform.agentReplies().stream()
+        .filter(r -> messageId.equals(FakePlatform.message(r).getAsJsonObject("metadata").get("in_reply_to").getAsString()))
+        .map(FakePlatform::replyText)
+        .toList();
+    assertEquals(1, texts.size(), "replies to " + messageId + ": " + texts);
+    return texts.get(0);
+  }
+
+  EngineRun run(Backend backend) {
+    return new EngineRun(platform, backend, stateDir, EngineRun.fastSettings());
   }
 }

@@ -281,6 +281,8 @@ class SandboxEngineTest {
       sandbox.sendAsHuman(ws, "hello from a person");
       SentMessage fromPeer = sandbox.sendAsPeer(ws, "hello from an agent");
       assertEquals("re: hello from an agent", awaitReply(fromPeer));
+      Await.until("the refusal of the canvas reply logged", Duration.ofSeconds(10),
+          () -> LogCapture.current().contains("talk_to_user_disabled"));
     });
     assertTrue(log.contains("talk_to_user_disabled"), log);
     assertEquals(null, failure.get(), "the process goes on");

@@ -11,15 +11,30 @@ public final class LogCapture {
     void run() throws Exception;
   }
 
+  private static volatile ByteArrayOutputStream active;
+
   private LogCapture() {}
+
+  /** What the capture under way has seen so far; empty when none is under way. */
+  public static String current() {
+    ByteArrayOutputStream now = active;
+    if (now == null) {
+      return "";
+    }
+    synchronized (now) {
+      return now.toString(StandardCharsets.UTF_8);
+    }
+  }
 
   public static synchronized String during(Action action) throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
+    active = captured;
     try {
       action.run();
     } finally {
+      active = null;
       System.setErr(original);
     }
     return captured.toString(StandardCharsets.UTF_8);
@@ -36,15 +51,19 @@ public final class LogCapture {
     }
 
     @Override
-    public synchronized void write(int b) throws java.io.IOException {
+    public void write(int b) throws java.io.IOException {
       first.write(b);
-      second.write(b);
+      synchronized (second) {
+        second.write(b);
+      }
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
       first.write(b, off, len);
-      second.write(b, off, len);
+      synchronized (second) {
+        second.write(b, off, len);
+      }
     }
   }
 }
