@@ -51,7 +51,7 @@ final class BackendStarter {
       throw new MoleculeException(ExitCode.USAGE, e.getMessage());
     }
     try {
-      Files.createDirectories(dataDirectory);
+      ai.molecule.host.FilePermissions.ownerOnlyDirectory(dataDirectory); // uploads and sessions live here
     } catch (IOException e) {
       throw new MoleculeException(ExitCode.USAGE, "cannot create the backend's data directory " + dataDirectory
           + " (" + e.getMessage() + ")", e);

@@ -41,6 +41,8 @@ final class Tokens {
   }
 
   private static String readFile(Path file) throws MoleculeException {
+    ai.molecule.host.FilePermissions.readableByOthers(file).ifPresent(why ->
+        org.tinylog.Logger.warn("the token file {}: {}", file, why));
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {

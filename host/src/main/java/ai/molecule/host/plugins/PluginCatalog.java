@@ -92,9 +92,20 @@ public final class PluginCatalog implements AutoCloseable {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
+    // A directory or jar other users can write is code they would run as this user: refused.
+    java.util.Optional<String> openDirectory = ai.molecule.host.FilePermissions.writableByOthers(directory);
+    if (openDirectory.isPresent()) {
+      problems.add(new PluginProblem(directory, "no plugin is loaded from this directory: " + openDirectory.get()));
+      return List.of();
+    }
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(p -> isPluginJarName(p.getFileName().toString()) && Files.isRegularFile(p))
+          .filter(p -> {
+            java.util.Optional<String> open = ai.molecule.host.FilePermissions.writableByOthers(p);
+            open.ifPresent(why -> problems.add(new PluginProblem(p, "not loaded: " + why)));
+            return open.isEmpty();
+          })
           .sorted()
           .toList();
     } catch (IOException e) {

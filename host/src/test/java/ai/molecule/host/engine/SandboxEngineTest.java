@@ -129,6 +129,35 @@ class SandboxEngineTest {
   }
 
   @Test
+  void aOnePointOneBackendsProgressReachesTheHeartbeatAndTaskUpdates() throws Exception {
+    sandbox(SandboxOptions.defaults());
+    String ws = sandbox.defaultWorkspace().id();
+    CountDownLatch release = new CountDownLatch(1);
+    start(new Backend() {
+      @Override
+      public Reply handle(InboundMessage message) {
+        return handle(message, Turn.none());
+      }
+
+      @Override
+      public Reply handle(InboundMessage message, Turn turn) {
+        turn.progress("reading the repository");
+        await(release);
+        return Reply.text("read it");
+      }
+    });
+    SentMessage sent = sandbox.sendAsHuman(ws, "summarise the repository");
+    Await.until("the progress in a heartbeat", Duration.ofSeconds(10), () -> sandbox.heartbeats(ws).stream()
+        .anyMatch(h -> h.currentTask().equals("reading the repository") && h.activeTasks() == 1));
+    Await.until("the progress as a task update", Duration.ofSeconds(10), () -> taskUpdates(ws).stream()
+        .anyMatch(r -> r.summary().contains("reading the repository")));
+    release.countDown();
+    assertEquals("read it", awaitReply(sent));
+    Await.until("an idle heartbeat after the turn", Duration.ofSeconds(10),
+        () -> sandbox.lastHeartbeat(ws).map(h -> h.activeTasks() == 0 && h.currentTask().isEmpty()).orElse(false));
+  }
+
+  @Test
   void aReplyHeldByASlowPushPeerIsDeliveredOnceWhileOtherConversationsAreAnswered() throws Exception {
     sandbox(SandboxOptions.defaults());
     String peer = sandbox.peerWorkspaceId();

@@ -46,6 +46,24 @@ class PluginCatalogTest {
   }
 
   @Test
+  void aJarOrDirectoryOtherUsersCanWriteIsRefusedWithTheFix() throws Exception {
+    plugin("good").greeter("good").writeTo(plugins, "a-good.jar");
+    Path open = plugin("open").greeter("open").writeTo(plugins, "b-open.jar");
+    java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
+      assertTrue(catalog.backend("good").isPresent());
+      assertTrue(catalog.backend("open").isEmpty(), "a jar anyone can change is code anyone runs as us");
+      assertEquals("b-open.jar: not loaded: other users can write it (fix: chmod go-w " + open + ")",
+          catalog.problems().get(0).toString());
+    }
+    java.nio.file.Files.setPosixFilePermissions(plugins, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
+      assertTrue(catalog.backend("good").isEmpty());
+      assertTrue(catalog.problems().get(0).reason().contains("chmod go-w " + plugins), catalog.problems().toString());
+    }
+  }
+
+  @Test
   void aPluginThatBundlesTheSpiStillWorks() throws Exception {
     plugin("careless").greeter("careless").bundlingTheSpi().writeTo(plugins, "careless.jar");
     try (PluginCatalog catalog = PluginCatalog.load(List.of(plugins))) {
