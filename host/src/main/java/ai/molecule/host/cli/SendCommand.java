@@ -4,6 +4,7 @@ import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PeerExchange;
+import ai.molecule.host.platform.ReplyFormat;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.platform.PlatformException;
@@ -170,7 +171,12 @@ final class SendCommand extends MoleculeSubcommand {
           HttpResponse.BodyHandlers.ofString());
       JsonObject body = JsonParser.parseString(answer.body()).getAsJsonObject();
       if (body.has("status") && "replied".equals(body.get("status").getAsString())) {
-        return Optional.of(body.getAsJsonObject("reply").get("text").getAsString());
+        String reply = body.getAsJsonObject("reply").get("text").getAsString();
+        if (ReplyFormat.isErrorText(reply)) {
+          throw new MoleculeException(ExitCode.ANSWERED_WITH_ERROR, "the agent answered with an error: "
+              + reply.substring(ReplyFormat.ERROR_PREFIX.length()));
+        }
+        return Optional.of(reply);
       }
     }
     return Optional.empty();

@@ -249,7 +249,7 @@ final class Dispatcher {
 
   /** Tells the sender of a row that it could not be handled: one line, marked as an error. */
   private Outcome sendError(ParsedMessage row, String reason) {
-    Reply error = Reply.text("error: " + reason).withMetadata(ReplyFormat.ERROR_MARKER, reason);
+    Reply error = Reply.text(ReplyFormat.ERROR_PREFIX + reason).withMetadata(ReplyFormat.ERROR_MARKER, reason);
     InboundMessage inbound = row.message();
     if (inbound != null) {
       return send(inbound, error, ReplyFormat.Kind.ERROR);

@@ -31,6 +31,14 @@ public final class ReplyFormat {
   /** The marker an error reply carries in its metadata ({@code molecule_error}: the reason). */
   public static final String ERROR_MARKER = "molecule_error";
 
+  /** How an error reply's text begins: the marker a reader without metadata (the canvas) has. */
+  public static final String ERROR_PREFIX = "error: ";
+
+  /** Whether a reply's text is one of our error replies. */
+  public static boolean isErrorText(String text) {
+    return text != null && text.startsWith(ERROR_PREFIX);
+  }
+
   /**
    * The id of our reply of this kind to message {@code inReplyTo}: derived, so it is the same on
    * every retry and after a restart, and the platform collapses a resend into the first.

@@ -86,6 +86,25 @@ class NewcomerTest extends GreeterHome {
   }
 
   @Test
+  void sendExitsTenWhenTheAgentAnswersWithAnError() throws Exception {
+    try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0))) {
+      var workspace = sandbox.defaultWorkspace();
+      SandboxAgent agent = SandboxAgent.start(sandbox, workspace, message -> {
+        throw ai.molecule.spi.BackendException.permanent("the repository is not checked out");
+      }, "test", Files.createDirectories(config.resolve("agent")), Duration.ofMillis(50), () -> { });
+      try {
+        CliRun sent = CliRun.run(config, Map.of("MOLECULE_API_URL", sandbox.url().toString()), pipe("build it\n"),
+            "send", workspace.id());
+        assertEquals(ExitCode.ANSWERED_WITH_ERROR.code(), sent.exitCode(), sent.toString());
+        assertTrue(sent.err().contains("the agent answered with an error: the repository is not checked out"),
+            sent.err());
+      } finally {
+        agent.stop();
+      }
+    }
+  }
+
+  @Test
   void aConfigTypoGetsASuggestionAndANamedConfigFileMustExist() throws Exception {
     Files.writeString(config.resolve("molecule/config.properties"), "api_ulr = https://typo.example.com\n");
     CliRun typo = molecule("backends");
