@@ -108,8 +108,21 @@ final class ConnectCommand extends PluginCommand {
 
   @Option(names = "--rate-share", paramLabel = "FRACTION", defaultValue = "0.2",
       description = "The largest share of the platform's rate budget (600 requests a minute per org, or per "
-          + "token) this process spends on polling (default: ${DEFAULT-VALUE}).")
+          + "token) this process spends on polling (config rate_share; default: ${DEFAULT-VALUE}).")
   double rateShare;
+
+  enum Switch { on, off }
+
+  @Option(names = "--events", paramLabel = "ON|OFF", defaultValue = "on",
+      description = "Keep the platform's event stream open and read each message as soon as it is announced; "
+          + "off: poll every --interval only (config events; default: ${DEFAULT-VALUE}).")
+  Switch events;
+
+  @Option(names = "--idle-interval", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "With the event stream open, the wait between safety polls (config idle_interval; "
+          + "default: ${DEFAULT-VALUE}).")
+  Duration idleInterval;
 
   @Option(names = "--dry-run", description = "Load the backend, check its options, print what would run, and exit.")
   boolean dryRun;
@@ -151,7 +164,8 @@ final class ConnectCommand extends PluginCommand {
     if (mode == Mode.push) {
       throw new MoleculeException(ExitCode.USAGE, "push mode is not available yet; use --mode poll (the default)");
     }
-    for (Map.Entry<String, Duration> entry : Map.of("--interval", interval, "--heartbeat", heartbeat).entrySet()) {
+    for (Map.Entry<String, Duration> entry : Map.of("--interval", interval, "--heartbeat", heartbeat,
+        "--idle-interval", idleInterval).entrySet()) {
       if (entry.getValue().toMillis() < 100) {
         throw new MoleculeException(ExitCode.USAGE, entry.getKey() + " must be at least 100ms");
       }
@@ -180,6 +194,8 @@ final class ConnectCommand extends PluginCommand {
         .genericErrors(genericErrors)
         .rateShare(rateShare)
         .requireCursors(!allowOldPlatform)
+        .events(events == Switch.on)
+        .idleInterval(idleInterval)
         .pollInterval(interval)
         .heartbeatInterval(heartbeat)
         .firstPollWindow(since)

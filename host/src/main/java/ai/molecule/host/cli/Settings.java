@@ -36,7 +36,10 @@ final class Settings {
       new Setting("--concurrency", null, "concurrency", true),
       new Setting("--attempts", null, "attempts", true),
       new Setting("--grace", null, "grace", true),
-      new Setting("--give-up-after", null, "give_up_after", true));
+      new Setting("--give-up-after", null, "give_up_after", true),
+      new Setting("--rate-share", null, "rate_share", true),
+      new Setting("--events", null, "events", true),
+      new Setting("--idle-interval", null, "idle_interval", true));
 
   private Settings() {}
 

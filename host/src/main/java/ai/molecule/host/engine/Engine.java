@@ -69,6 +69,7 @@ public final class Engine {
   private final InboundParser parser;
   private final Clock clock;
   private final Path filesDirectory;
+  private final Doorbell doorbell = new Doorbell();
 
   public Engine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
     this(client, backend, card, stateDirectory, settings, Clock.systemUTC());
@@ -106,6 +107,7 @@ public final class Engine {
   public void stop() {
     signal.stop();
     client.abortPolls();
+    doorbell.ring();
   }
 
   /** One run's parts, built once the saved state is loaded. */
@@ -126,6 +128,9 @@ public final class Engine {
     private final LoopWatchdog watchdog = new LoopWatchdog(
         settings.pollInterval().plus(client.deadlines().control()).multipliedBy(2), settings.heartbeatInterval(), heartbeat,
         client::abortPolls);
+    /** The event stream is silent between events but for our own heartbeats: allow two of them and more. */
+    private final EventWatcher events = new EventWatcher(client, signal,
+        max(settings.heartbeatInterval().multipliedBy(2).plusSeconds(10), Duration.ofSeconds(60)), doorbell);
     private Instant lastAck = Instant.EPOCH;
 
     Run() {
@@ -139,6 +144,9 @@ public final class Engine {
           checkPlatform();
           heartbeat.start();
           watchdog.start();
+          if (settings.events()) {
+            events.start();
+          }
           pollLoop();
         }
       } catch (MoleculeException e) {
@@ -166,6 +174,7 @@ public final class Engine {
             + " again, with the same reply ids", grace.toSeconds());
       }
       watchdog.close();
+      events.close();
       turns.close();
       heartbeat.close();
       try {
@@ -219,6 +228,7 @@ public final class Engine {
               settings.maxPageBytes());
           failures = 0;
           lastContact = Instant.now();
+          events.pollSucceeded();
         } catch (PlatformException e) {
           if (signal.isStopped()) {
             break;
@@ -258,12 +268,27 @@ public final class Engine {
         if (anyMessage) {
           lastMessage = Instant.now();
         }
-        // After a full page (or one cut short) there is more waiting: read on at once.
+        // After a full page (or one cut short) there is more waiting: read on at once. With the
+        // event stream open a new row rings the doorbell, so only a slow safety poll is needed.
         if (rows.size() < asked && !page.cut()) {
           boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
-          Duration wanted = busy ? settings.busyPollInterval() : settings.pollInterval();
-          idle(client.pacer().pollSpacing(wanted));
+          Duration wanted = events.up() ? settings.idleInterval()
+              : busy ? settings.busyPollInterval() : settings.pollInterval();
+          awaitNextPoll(client.pacer().pollSpacing(wanted));
         }
+      }
+    }
+
+    /** Waits for the next poll: its time, or the doorbell (an event, a stop), whichever comes first. */
+    private void awaitNextPoll(Duration wait) {
+      watchdog.pollWaiting(true);
+      try {
+        doorbell.await(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        signal.stop();
+      } finally {
+        watchdog.pollWaiting(false);
       }
     }
 
@@ -474,6 +499,10 @@ public final class Engine {
     }
   }
 
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
   /**
    * A page read without a cursor comes newest first; it is handled oldest first, so the newest row

@@ -39,6 +39,8 @@ import java.util.Objects;
  *     silent for 10 minutes)
  * @param turnLimit the deadline a backend gets for one turn
  * @param requireCursors refuse a platform too old to keep cursors (exit 7)
+ * @param events keep the platform's event stream open and read a message as soon as it is announced
+ * @param idleInterval with the event stream open, the wait between safety polls
  */
 public record EngineSettings(
     Duration pollInterval,
@@ -65,7 +67,9 @@ public record EngineSettings(
     int deliveryConcurrency,
     Duration livenessInterval,
     Duration turnLimit,
-    boolean requireCursors) {
+    boolean requireCursors,
+    boolean events,
+    Duration idleInterval) {
 
   public EngineSettings {
     Objects.requireNonNull(pollInterval, "pollInterval");
@@ -84,7 +88,7 @@ public record EngineSettings(
     return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 4, 3, Duration.ofMillis(500), Duration.ofSeconds(60),
         8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30), Duration.ofMinutes(10),
-        null, false, 0.2, Duration.ofSeconds(60), 100L * 1024 * 1024, 8, Duration.ofMinutes(4), Duration.ofHours(1), true);
+        null, false, 0.2, Duration.ofSeconds(60), 100L * 1024 * 1024, 8, Duration.ofMinutes(4), Duration.ofHours(1), true, true, Duration.ofSeconds(30));
   }
 
   public Builder toBuilder() {
@@ -118,6 +122,8 @@ public record EngineSettings(
     private Duration livenessInterval;
     private Duration turnLimit;
     private boolean requireCursors;
+    private boolean events;
+    private Duration idleInterval;
 
     private Builder(EngineSettings s) {
       pollInterval = s.pollInterval;
@@ -145,6 +151,8 @@ public record EngineSettings(
       livenessInterval = s.livenessInterval;
       turnLimit = s.turnLimit;
       requireCursors = s.requireCursors;
+      events = s.events;
+      idleInterval = s.idleInterval;
     }
 
     public Builder pollInterval(Duration value) {
@@ -264,10 +272,20 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder events(boolean value) {
+      events = value;
+      return this;
+    }
+
+    public Builder idleInterval(Duration value) {
+      idleInterval = value;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(pollInterval, busyPollInterval, busyWindow, heartbeatInterval, firstPollWindow,
           pageSize, concurrency, backendAttempts, backoffBase, backoffCap, registerAttempts, giveUpAfter,
-          maxPageBytes, rememberedMessages, grace, replyPatience, filesDirectory, genericErrors, rateShare, startupDeadline, maxUploadBytes, deliveryConcurrency, livenessInterval, turnLimit, requireCursors);
+          maxPageBytes, rememberedMessages, grace, replyPatience, filesDirectory, genericErrors, rateShare, startupDeadline, maxUploadBytes, deliveryConcurrency, livenessInterval, turnLimit, requireCursors, events, idleInterval);
     }
   }
 }

@@ -15,7 +15,8 @@ enum Endpoint {
   STATE("state", Timing.CONTROL, true),
   PEER("reply", Timing.PEER, true),
   UPLOAD_READ("upload", Timing.FILE, true),
-  UPLOAD_WRITE("file upload", Timing.FILE, true);
+  UPLOAD_WRITE("file upload", Timing.FILE, true),
+  EVENTS("event stream", Timing.CONTROL, true);
 
   enum Timing { CONTROL, PEER, FILE }
 

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.tinylog.Logger;
 
 /**
  * The platform's workspace endpoints, as platform-api.md describes them. Every request has a
@@ -341,6 +342,60 @@ public final class PlatformClient {
     return files.getAsJsonArray().get(0).getAsJsonObject();
   }
 
+  /**
+   * {@code GET /workspaces/<id>/events/stream}: reads the workspace's event stream until it ends,
+   * and calls {@code inbound} for every event that announces a new inbound row (an {@code
+   * ACTIVITY_LOGGED} of an {@code a2a_receive}). The stream is a doorbell, never the source of
+   * truth: the caller polls when it rings. Returns when the platform or a proxy closes the stream;
+   * a stream silent for {@code idleLimit} is given up as dead (our own heartbeats are its only
+   * keepalive). {@link #abortPolls()} ends it too.
+   *
+   * @param opened called once the stream is open
+   * @throws PlatformException when the platform refuses it or has none: 401, 404, or an answer that
+   *     is not an event stream ({@link Kind#PERMANENT})
+   */
+  public void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException {
+    HttpRequest.Builder builder = base("/workspaces/" + config.workspaceId() + "/events/stream", Endpoint.EVENTS)
+        .header("Accept", "text/event-stream").GET();
+    Opened answer = open(Endpoint.EVENTS, builder, Long.MAX_VALUE / 8, idleLimit);
+    try (DeadlineBody body = answer.body()) {
+      Runnable abort = body::abort;
+      abortablePolls.add(abort);
+      try {
+        if (answer.status() / 100 != 2) {
+          throw failure(Endpoint.EVENTS, answer.status(), readQuoted(body), answer.headers());
+        }
+        String type = answer.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("text/event-stream")) {
+          throw new PlatformException(Kind.PERMANENT, answer.status(), "event stream: the answer is " + (type.isEmpty()
+              ? "not typed" : type) + ", not an event stream", null, null);
+        }
+        opened.run();
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+            new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
+        for (String line; (line = lines.readLine()) != null; ) {
+          if (line.startsWith("data:") && announcesInbound(line.substring(5).strip())) {
+            inbound.run();
+          }
+        }
+      } finally {
+        abortablePolls.remove(abort);
+      }
+    } catch (IOException e) {
+      // A dropped or stalled stream: the caller reconnects.
+      Logger.debug("event stream ended: {}", scrub(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Whether an event's JSON announces an inbound row; only those wake a poll (not our own heartbeats). */
+  static boolean announcesInbound(String json) {
+    JsonObject event = Json.objectOrNull(json);
+    if (event == null || !"ACTIVITY_LOGGED".equals(Json.string(event, "type"))) {
+      return false;
+    }
+    return "a2a_receive".equals(Json.string(Json.object(event, "data"), "activity_type"));
+  }
+
   // ---- the transport ----
 
   /** An answer read whole: its status and text. */
@@ -407,14 +462,24 @@ public final class PlatformClient {
    */
   private Opened open(Endpoint endpoint, HttpRequest.Builder builder) throws PlatformException {
     Duration limit = deadlines.of(endpoint.timing);
-    long deadline = System.nanoTime() + limit.toNanos();
+    return open(endpoint, builder, limit.toNanos(), deadlines.bodyIdle());
+  }
+
+  /**
+   * As {@link #open(Endpoint, HttpRequest.Builder)}, with the body's own bounds: the whole exchange
+   * within {@code bodyNanos} of the start, and no pause longer than {@code idle}.
+   */
+  private Opened open(Endpoint endpoint, HttpRequest.Builder builder, long bodyNanos, Duration idle)
+      throws PlatformException {
+    Duration limit = deadlines.of(endpoint.timing);
+    long deadline = System.nanoTime() + bodyNanos;
     HttpRequest request = builder.timeout(limit).build();
-    DeadlineBody body = new DeadlineBody(deadline, deadlines.bodyIdle().toNanos());
+    DeadlineBody body = new DeadlineBody(deadline, idle.toNanos());
     pacer.sent();
     CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
     Runnable abort = () -> future.cancel(true);
-    if (endpoint == Endpoint.POLL) {
+    if (endpoint == Endpoint.POLL || endpoint == Endpoint.EVENTS) {
       abortablePolls.add(abort);
     }
     try {

@@ -128,6 +128,66 @@ class SandboxEngineTest {
         "the platform refuses a decimal spend with 400; whole cents keep the workspace online");
   }
 
+  /** Polls rarely (every 30 s): a quick answer can only come from the event stream. */
+  private static EngineSettings slowPolling() {
+    return fast().toBuilder().pollInterval(Duration.ofSeconds(30)).busyPolling(Duration.ofSeconds(30),
+        Duration.ofSeconds(1)).idleInterval(Duration.ofSeconds(30)).build();
+  }
+
+  private void awaitStreamOpen() {
+    Await.until("the event stream open", Duration.ofSeconds(10), () -> sandbox.openEventStreams() >= 1);
+  }
+
+  @Test
+  void anEventWakesThePollLoopLongBeforeTheNextScheduledPoll() throws Exception {
+    sandbox(SandboxOptions.defaults());
+    String ws = sandbox.defaultWorkspace().id();
+    start(message -> Reply.text("re: " + message.text()), slowPolling(),
+        Deadlines.defaults().withControl(Duration.ofSeconds(5)), new AtomicReference<>());
+    awaitStreamOpen();
+    for (int i = 0; i < 3; i++) {
+      long sent = System.nanoTime();
+      assertEquals("re: quick " + i, awaitReply(sandbox.sendAsHuman(ws, "quick " + i)));
+      assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(10),
+          "answered on the event, not at the next poll 30 s later");
+    }
+  }
+
+  @Test
+  void aPlatformWithoutAStreamIsPolledAsBeforeWithOneLine() throws Exception {
+    sandbox(SandboxOptions.defaults());
+    sandbox.offerEventStreams(false);
+    String ws = sandbox.defaultWorkspace().id();
+    String log = LogCapture.during(() -> {
+      start(message -> Reply.text("re: " + message.text()));
+      assertEquals("re: polled", awaitReply(sandbox.sendAsHuman(ws, "polled")));
+      Await.until("the fallback said", Duration.ofSeconds(10),
+          () -> LogCapture.current().contains("offers no event stream"));
+    });
+    assertEquals(1, log.split("offers no event stream", -1).length - 1, "one line, not one per retry");
+  }
+
+  @Test
+  void aDroppedStreamIsReconnectedAndAStalledOneIsCoveredByTheSafetyPoll() throws Exception {
+    sandbox(SandboxOptions.defaults());
+    String ws = sandbox.defaultWorkspace().id();
+    start(message -> Reply.text("re: " + message.text()), slowPolling().toBuilder()
+        .idleInterval(Duration.ofSeconds(2)).build(), Deadlines.defaults().withControl(Duration.ofSeconds(5)),
+        new AtomicReference<>());
+    awaitStreamOpen();
+    assertEquals("re: before", awaitReply(sandbox.sendAsHuman(ws, "before")));
+    sandbox.dropEventStreams();
+    SentMessage duringTheDrop = sandbox.sendAsHuman(ws, "while the stream was down");
+    awaitStreamOpen();
+    assertEquals("re: while the stream was down", awaitReply(duringTheDrop));
+    long back = System.nanoTime();
+    assertEquals("re: after", awaitReply(sandbox.sendAsHuman(ws, "after")));
+    assertTrue(System.nanoTime() - back < TimeUnit.SECONDS.toNanos(5), "back to event speed");
+    sandbox.stallEventStreams(true);
+    assertEquals("re: stalled", awaitReply(sandbox.sendAsHuman(ws, "stalled")), "the safety poll reads it");
+    assertEquals(4, sandbox.replies(ws).size(), "nothing lost, nothing answered twice");
+  }
+
   @Test
   void aOnePointOneBackendsProgressReachesTheHeartbeatAndTaskUpdates() throws Exception {
     sandbox(SandboxOptions.defaults());
