@@ -107,7 +107,8 @@ public final class Benchmark {
       all.add(new IdleMemoryScenario());
     }
     if (options.runs("trickle")) {
-      all.add(new TrickleScenario(50));
+      all.add(new TrickleScenario(50, true));
+      all.add(new TrickleScenario(50, false));
     }
     if (options.runs("conversations")) {
       all.add(new ConversationsScenario(null));

@@ -35,7 +35,8 @@ public final class PollCounter implements AutoCloseable {
    */
   public static PollCounter start(SandboxPlatform sandbox, String workspaceId) {
     Faults faults = sandbox.faults();
-    faults.delayNext(RULE_COUNT, Duration.ofMillis(1), "/workspaces/" + workspaceId + "/activity");
+    // The feed's path exactly: its ack and our task updates go elsewhere or by another method.
+    faults.delayNext(RULE_COUNT, Duration.ofMillis(1), "/workspaces/" + workspaceId + "/activity$");
     PollCounter counter = new PollCounter(faults, faults.pending());
     counter.sampler.start();
     return counter;

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Trouble on demand, for tests and demos: the next requests to the platform endpoints fail with a
  * status, lose their connection, or answer late. Each rule applies to the next {@code count}
- * requests whose path contains {@code pathContains} ({@code null}: any path); rules are used in the
+ * requests whose path contains {@code pathContains} ({@code null}: any path; a {@code $} at its end
+ * anchors it to the end of the path); rules are used in the
  * order they were added, one per request. The operator endpoints and the page are never affected.
  * Thread-safe.
  */
@@ -81,7 +82,7 @@ public final class Faults {
   synchronized Optional<Fault> take(String path) {
     for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
       Rule rule = it.next();
-      if (rule.pathContains != null && !path.contains(rule.pathContains)) {
+      if (rule.pathContains != null && !matches(path, rule.pathContains)) {
         continue;
       }
       if (--rule.remaining == 0) {
@@ -90,6 +91,12 @@ public final class Faults {
       return Optional.of(rule.fault);
     }
     return Optional.empty();
+  }
+
+  /** The path contains the text; a text ending in {@code $} must end the path (the feed, not its ack). */
+  private static boolean matches(String path, String pathContains) {
+    return pathContains.endsWith("$") ? path.endsWith(pathContains.substring(0, pathContains.length() - 1))
+        : path.contains(pathContains);
   }
 
   private Faults add(Fault fault, int count, String pathContains) {

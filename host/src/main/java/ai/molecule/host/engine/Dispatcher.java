@@ -255,9 +255,9 @@ final class Dispatcher {
       return send(inbound, error, ReplyFormat.Kind.ERROR);
     }
     if (row.callerId() == null) {
-      return new Delivering(delivery.toCanvas(ReplyFormat.toCanvas(error)));
+      return new Delivering(delivery.toCanvas("row:" + row.rowId(), ReplyFormat.toCanvas(error)));
     }
-    return new Delivering(delivery.toPeer(row.callerId(),
+    return new Delivering(delivery.toPeer(row.callerId(), "row:" + row.rowId(),
         ReplyFormat.toAgent(row.rowId(), null, null, error, ReplyFormat.Kind.ERROR)));
   }
 
@@ -266,9 +266,10 @@ final class Dispatcher {
       return new Done();
     }
     if (inbound.callerId() == null) {
-      return new Delivering(delivery.toCanvas(canvasBody(reply)));
+      return new Delivering(delivery.toCanvas(inbound.conversationId(), canvasBody(reply)));
     }
-    return new Delivering(delivery.toPeer(inbound.callerId(), ReplyFormat.toAgent(inbound, reply, kind)));
+    return new Delivering(delivery.toPeer(inbound.callerId(), inbound.conversationId(),
+        ReplyFormat.toAgent(inbound, reply, kind)));
   }
 
   /**

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 import org.tinylog.Logger;
 
 /**
- * Delivers replies, from a bounded pool of its own and in order per recipient, so that a reply a
+ * Delivers replies, from a bounded pool of its own and in order per conversation, so that a reply a
  * push-mode peer holds for its whole turn (up to 30 minutes) holds neither the conversation's lane
  * nor a backend worker. A reply is sent again only when the platform certainly did not get it (the
  * connection was never made, or it answered 429/502/503): after a timeout or a dropped connection
@@ -47,14 +47,15 @@ final class ReplyDelivery implements AutoCloseable {
   }
 
   /**
-   * Queues a reply to a peer.
+   * Queues a reply to a peer, in order with the other replies of its conversation ({@code lane});
+   * replies of different conversations go out side by side.
    *
    * @return completes with {@code true} when the reply is done with (delivered, refused for good,
    *     or given up), {@code false} when the engine stopped first and it must be sent again
    */
-  CompletableFuture<Boolean> toPeer(String peerId, JsonObject request) {
+  CompletableFuture<Boolean> toPeer(String peerId, String lane, JsonObject request) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
-    lanes.submit("peer:" + peerId, () -> done.complete(send(peerId, () -> {
+    lanes.submit("peer:" + peerId + ":" + lane, () -> done.complete(send(peerId, () -> {
       PeerAnswer answer = client.sendToAgent(peerId, request);
       if (answer instanceof Answered answered) {
         Logger.info("{} answered our reply at once", peerId);
@@ -65,9 +66,9 @@ final class ReplyDelivery implements AutoCloseable {
   }
 
   /** Queues a reply to the canvas (notify), as {@link #toPeer} does. */
-  CompletableFuture<Boolean> toCanvas(JsonObject notification) {
+  CompletableFuture<Boolean> toCanvas(String lane, JsonObject notification) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
-    lanes.submit("canvas", () -> done.complete(send(null, () -> client.notifyCanvas(notification))));
+    lanes.submit("canvas:" + lane, () -> done.complete(send(null, () -> client.notifyCanvas(notification))));
     return done;
   }
 

@@ -59,20 +59,19 @@ public final class RatePacer {
   }
 
   /**
-   * The wait between two polls: at least {@code wanted}, stretched so our requests in a window stay
-   * within our share of it, and stretched further when the bucket is nearly empty (others spend it).
+   * The wait between two polls: at least {@code wanted}, and never so short that polling alone
+   * would spend more than our share of a window (polls spread evenly: 600 a minute at a share of
+   * 0.2 is one every 500 ms at the quickest); when the bucket is all but empty (others spend it),
+   * until the window resets.
    */
   public synchronized Duration pollSpacing(Duration wanted) {
     roll();
     Instant now = clock.instant();
-    long allowed = Math.max(1, (long) Math.floor(limit * share));
-    Duration untilReset = Duration.between(now, windowEnds);
-    if (ours >= allowed || remaining <= Math.max(1, limit / 20)) {
-      // Our share is spent, or the bucket is all but empty: wait for the next window.
-      return max(wanted, untilReset);
+    if (remaining <= Math.max(1, limit / 20)) {
+      return max(wanted, Duration.between(now, windowEnds));
     }
-    Duration even = DEFAULT_WINDOW.dividedBy(allowed);
-    return max(wanted, even);
+    long allowed = Math.max(1, (long) Math.floor(limit * share));
+    return max(wanted, DEFAULT_WINDOW.dividedBy(allowed));
   }
 
   /** Requests of ours counted in the current window. */
