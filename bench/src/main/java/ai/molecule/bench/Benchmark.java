@@ -109,6 +109,7 @@ public final class Benchmark {
     if (options.runs("trickle")) {
       all.add(new TrickleScenario(50, true));
       all.add(new TrickleScenario(50, false));
+      all.add(new StreamOutageScenario());
     }
     if (options.runs("conversations")) {
       all.add(new ConversationsScenario(null));
