@@ -483,7 +483,12 @@ public final class Engine {
       message = InboundParser.withParts(message, parts);
       ParsedMessage parsed = new ParsedMessage(null, -1, ParsedMessage.Kind.MESSAGE, message, message.inReplyTo(),
           null, peerId, null, null);
-      submit(message.conversationId(), parsed, null, messageId);
+      try {
+        submit(message.conversationId(), parsed, null, messageId);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // The lanes closed for the stop meanwhile: the answer is logged, not handled.
+        Logger.info("the answer of {} to our reply came as molecule stopped; not passed on", peerId);
+      }
     }
 
     /** Saves the progress; a failure to save ends the engine, since every later answer could repeat. */
