@@ -6,7 +6,6 @@ import ai.molecule.host.MoleculeException;
 import ai.molecule.host.engine.Engine;
 import ai.molecule.host.engine.EngineSettings;
 import ai.molecule.host.platform.AgentCard;
-import ai.molecule.host.platform.Deadlines;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.RatePacer;
 import java.time.Clock;
@@ -140,8 +139,7 @@ final class ConnectCommand extends PluginCommand {
           userPluginDirectory(), backendName, backendOptions.values, workspaceId)) {
         AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
-        PlatformClient client = new PlatformClient(config,
-            Deadlines.defaults().withControl(config.requestTimeout()), new RatePacer(Clock.systemUTC(), rateShare));
+        PlatformClient client = new PlatformClient(config, new RatePacer(Clock.systemUTC(), rateShare));
         return serve(client, started.backend(), started.dataDirectory());
       }
     }

@@ -1,8 +1,8 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
-import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.InboundParser;
+import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
@@ -12,7 +12,6 @@ import ai.molecule.spi.BackendException;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -118,7 +117,7 @@ final class Dispatcher {
       message = withLocalFiles(row.message());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
-        signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        signal.fail(PlatformFailure.exit(e));
         return new Later();
       }
       if (e.kind() == PlatformException.Kind.TRANSIENT && signal.isStopped()) {
@@ -274,45 +273,40 @@ final class Dispatcher {
 
   /**
    * The notify body, with our own files uploaded first (platform-api.md, "Files"): the canvas
-   * cannot open a local path. A file outside the store is refused and named in the text instead.
+   * cannot open a local path, so each local file part becomes the part of its upload. A file
+   * outside the store, or one that cannot be uploaded, is named in the text instead.
    */
   private JsonObject canvasBody(Reply reply) {
-    List<Part> text = new ArrayList<>();
-    JsonArray attachments = new JsonArray();
+    List<Part> parts = new ArrayList<>();
     for (Part part : reply.parts()) {
-      if (part instanceof Part.File file && file.localPath().isPresent()) {
-        Optional<Path> own = files.ownFile(file);
-        if (own.isEmpty()) {
-          Logger.warn("a reply names the local file {}, which is outside the backend's data directory: not sent",
-              file.uri());
-          text.add(Part.text("[file not sent: " + file.name() + "]"));
-          continue;
-        }
-        try {
-          JsonObject uploaded = client.uploadForCanvas(own.get(), file.name().isEmpty()
-              ? own.get().getFileName().toString() : file.name(), file.mimeType() == null
-              ? Files.probeContentType(own.get()) : file.mimeType());
-          String uri = uploaded.has("uri") ? uploaded.get("uri").getAsString() : null;
-          files.pendingId(uri).ifPresent(progress::rememberUpload);
-          attachments.add(uploaded);
-        } catch (PlatformException | IOException | RuntimeException e) {
-          Logger.warn("a reply's file {} could not be uploaded: {}", file.uri(), e.getMessage());
-          text.add(Part.text("[file not sent: " + file.name() + "]"));
-        }
+      if (!(part instanceof Part.File file) || file.localPath().isEmpty()) {
+        parts.add(part);
         continue;
       }
-      text.add(part);
-    }
-    JsonObject body = ReplyFormat.toCanvas(text.isEmpty() ? Reply.text("") : new Reply(text, reply.metadata()));
-    if (!attachments.isEmpty()) {
-      JsonArray all = body.has("attachments") ? body.getAsJsonArray("attachments") : new JsonArray();
-      all.addAll(attachments);
-      body.add("attachments", all);
-      if (body.get("message").getAsString().startsWith("(the agent had nothing to say)")) {
-        body.addProperty("message", attachments.size() == 1 ? "(a file)" : "(" + attachments.size() + " files)");
+      Optional<Path> own = files.ownFile(file);
+      if (own.isEmpty()) {
+        Logger.warn("a reply names the local file {}, which is outside the backend's data directory: not sent",
+            file.uri());
+        parts.add(Part.text("[file not sent: " + file.name() + "]"));
+        continue;
+      }
+      try {
+        String name = file.name().isEmpty() ? own.get().getFileName().toString() : file.name();
+        JsonObject uploaded = client.uploadForCanvas(own.get(), name,
+            file.mimeType() == null ? Files.probeContentType(own.get()) : file.mimeType());
+        String uri = Json.string(uploaded, "uri");
+        if (uri == null) {
+          throw new IOException("the upload's answer names no uri");
+        }
+        files.pendingId(uri).ifPresent(progress::rememberUpload);
+        parts.add(new Part.File(Json.firstString(uploaded, "name") == null ? name : Json.string(uploaded, "name"),
+            Json.firstString(uploaded, "mimeType", "mime_type"), uri, Json.integer(uploaded, "size", -1)));
+      } catch (PlatformException | IOException | RuntimeException e) {
+        Logger.warn("a reply's file {} could not be uploaded: {}", file.uri(), e.getMessage());
+        parts.add(Part.text("[file not sent: " + file.name() + "]"));
       }
     }
-    return body;
+    return ReplyFormat.toCanvas(new Reply(parts, reply.metadata()));
   }
 
   private static String from(InboundMessage message) {

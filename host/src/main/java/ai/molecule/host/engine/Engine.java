@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.ActivityPage;
 import ai.molecule.host.platform.ActivityQuery;
 import ai.molecule.host.platform.ActivityRow;
@@ -200,10 +201,10 @@ public final class Engine {
         }
       } catch (PlatformException e) {
         if (e.kind() == PlatformException.Kind.AUTH) {
-          throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+          throw PlatformFailure.exit(e);
         }
         if (e.kind() == PlatformException.Kind.NOT_FOUND || e.kind() == PlatformException.Kind.PERMANENT) {
-          throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
+          throw PlatformFailure.exit(e);
         }
         Logger.warn("could not check what the platform supports ({}); going on", e.getMessage());
       }
@@ -243,14 +244,14 @@ public final class Engine {
               recovery = RECOVERY_WINDOW;
               continue;
             }
-            case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+            case AUTH -> throw PlatformFailure.exit(e);
             case TRANSIENT, TOO_LARGE -> {
               failures++;
               checkGiveUp(lastContact, e);
               waitToRetry("poll", failures, e);
               continue;
             }
-            default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage(), e);
+            default -> throw PlatformFailure.exit(e);
           }
         }
         List<ActivityRow> rows = cursor == null ? oldestFirst(page.rows()) : page.rows();
@@ -331,7 +332,7 @@ public final class Engine {
         progress.acked(seq);
       } catch (PlatformException e) {
         if (e.kind() == PlatformException.Kind.AUTH && !signal.isStopped()) {
-          signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+          signal.fail(PlatformFailure.exit(e));
         } else {
           Logger.debug("ack of seq {} failed: {}", seq, e.getMessage());
         }
@@ -366,8 +367,8 @@ public final class Engine {
     private void checkGiveUp(Instant lastContact, PlatformException e) throws MoleculeException {
       Duration limit = settings.giveUpAfter();
       if (limit != null && Duration.between(lastContact, Instant.now()).compareTo(limit) > 0) {
-        throw new MoleculeException(ExitCode.UNREACHABLE, "the platform has been unreachable for more than "
-            + limit.toSeconds() + " s; last: " + e.getMessage(), e);
+        throw PlatformFailure.exit(e, "the platform has been unreachable for more than "
+            + limit.toSeconds() + " s; last: " + e.getMessage());
       }
     }
 

@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformAnswers;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
@@ -38,7 +39,6 @@ final class Heartbeat implements AutoCloseable {
   private volatile boolean closed;
   private volatile long lastSentNanos = System.nanoTime() - MIN_SPACING.toNanos();
   private volatile long lastSuccessNanos = System.nanoTime();
-  private volatile String inboundSecret;
   private int refusals;
 
   Heartbeat(PlatformClient client, WorkspaceStats stats, Registration registration, StopSignal signal,
@@ -79,9 +79,6 @@ final class Heartbeat implements AutoCloseable {
     try {
       PlatformAnswers.Beat answer = client.heartbeat(stats.figures());
       stats.observedGeneration(answer.generation());
-      if (answer.inboundSecret() != null) {
-        inboundSecret = answer.inboundSecret();
-      }
       lastSuccessNanos = System.nanoTime();
       refusals = 0;
     } catch (PlatformException e) {
@@ -89,7 +86,7 @@ final class Heartbeat implements AutoCloseable {
         return; // interrupted by the shutdown: nothing to report
       }
       switch (e.kind()) {
-        case AUTH -> signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        case AUTH -> signal.fail(PlatformFailure.exit(e));
         case NOT_FOUND -> {
           // The newest platform never answers 404 here; an older one forgot us: register again.
           Logger.warn("the platform does not know this workspace any more; registering again");
@@ -110,18 +107,13 @@ final class Heartbeat implements AutoCloseable {
    */
   private void refused(PlatformException e) {
     refusals++;
-    stats.failed("heartbeat", e.getMessage());
+    stats.failure(e.getMessage());
     Logger.error("the platform refused a heartbeat ({} in a row): {}; the workspace looks offline while this lasts",
         refusals, e.getMessage());
     if (refusals >= REFUSALS_TO_FAIL) {
       signal.fail(new MoleculeException(ExitCode.REJECTED, "the platform refused " + refusals
           + " heartbeats in a row, so the workspace cannot stay online; last: " + e.getMessage(), e));
     }
-  }
-
-  /** The newest secret the platform said push-mode calls carry, or {@code null}. */
-  String inboundSecret() {
-    return inboundSecret;
   }
 
   /** Since the last heartbeat the platform accepted. */

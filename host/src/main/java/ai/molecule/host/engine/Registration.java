@@ -1,8 +1,8 @@
 package ai.molecule.host.engine;
 
 import ai.molecule.host.AtomicFiles;
-import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformAnswers.Registered;
 import ai.molecule.host.platform.PlatformClient;
@@ -68,20 +68,19 @@ final class Registration {
         return true;
       } catch (PlatformException e) {
         switch (e.kind()) {
-          case AUTH -> throw new MoleculeException(ExitCode.AUTH, e.getMessage(), e);
+          case AUTH -> throw PlatformFailure.exit(e);
           case TRANSIENT -> {
             Duration wait = backoff.delay(attempt, e.retryAfter());
             if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
-              throw new MoleculeException(ExitCode.UNREACHABLE, "could not register within " + deadline.toSeconds()
-                  + " s (" + attempt + " tries); last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL", e);
+              throw PlatformFailure.exit(e, "could not register within " + deadline.toSeconds()
+                  + " s (" + attempt + " tries); last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL");
             }
             Logger.warn("register failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
             if (!signal.sleep(wait)) {
               return false;
             }
           }
-          default -> throw new MoleculeException(ExitCode.REJECTED, e.getMessage()
-              + "; check the workspace id and --api-url", e);
+          default -> throw PlatformFailure.exit(e, e.getMessage() + "; check the workspace id and --api-url");
         }
       }
     }
@@ -94,7 +93,7 @@ final class Registration {
       Logger.info("registered workspace {} again", client.config().workspaceId());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
-        signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        signal.fail(PlatformFailure.exit(e));
       } else {
         Logger.warn("registering again failed: {}", e.getMessage());
       }

@@ -1,7 +1,6 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
-import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformAnswers.Answered;
 import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
 import ai.molecule.host.platform.PlatformClient;
@@ -88,7 +87,7 @@ final class ReplyDelivery implements AutoCloseable {
         return true;
       } catch (PlatformException e) {
         if (e.kind() == PlatformException.Kind.AUTH) {
-          signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+          signal.fail(PlatformFailure.exit(e));
           return false;
         }
         if (peerId == null && e.code().filter("talk_to_user_disabled"::equals).isPresent()) {
@@ -102,7 +101,7 @@ final class ReplyDelivery implements AutoCloseable {
         if (e.kind() != PlatformException.Kind.TRANSIENT) {
           // A JSON-RPC error, 400, 402, 403 on a peer, 404, 413: this reply can never be delivered.
           Logger.error("reply to {} failed, giving up on it: {}", to, e.getMessage());
-          stats.failed("reply to " + to, e.getMessage());
+          stats.failure(e.getMessage());
           return true;
         }
         if (!e.safeToResend()) {
@@ -113,7 +112,7 @@ final class ReplyDelivery implements AutoCloseable {
         if (System.nanoTime() > giveUpAt) {
           Logger.error("reply to {} still failing after {} s; giving up on it: {}", to, patience.toSeconds(),
               e.getMessage());
-          stats.failed("reply to " + to, e.getMessage());
+          stats.failure(e.getMessage());
           return true;
         }
         Duration wait = backoff.delay(tries, e.retryAfter());

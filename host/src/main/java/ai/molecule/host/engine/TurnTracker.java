@@ -1,7 +1,6 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.ExitCode;
-import ai.molecule.host.MoleculeException;
+import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Cost;
@@ -138,7 +137,7 @@ final class TurnTracker implements AutoCloseable {
       client.taskUpdate(line);
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
-        signal.fail(new MoleculeException(ExitCode.AUTH, e.getMessage(), e));
+        signal.fail(PlatformFailure.exit(e));
       } else {
         Logger.warn("could not post a task update: {}", e.getMessage());
       }

@@ -64,6 +64,11 @@ final class WorkspaceStats {
 
   void failed(String messageId, String error) {
     inHand.remove(messageId);
+    failure(error);
+  }
+
+  /** A failure of ours that is no message in hand: a refused heartbeat, a reply given up. */
+  void failure(String error) {
     record(true);
     synchronized (this) {
       sampleError = error.length() <= SAMPLE_LENGTH ? error : error.substring(0, SAMPLE_LENGTH) + "…";

@@ -73,7 +73,12 @@ public final class PlatformClient {
   private volatile Secret token;
 
   public PlatformClient(PlatformConfig config) {
-    this(config, Deadlines.defaults().withControl(config.requestTimeout()), new RatePacer(Clock.systemUTC(), 0.2));
+    this(config, new RatePacer(Clock.systemUTC(), 0.2));
+  }
+
+  /** A client with the default deadlines (the config's request timeout for control calls). */
+  public PlatformClient(PlatformConfig config, RatePacer pacer) {
+    this(config, Deadlines.defaults().withControl(config.requestTimeout()), pacer);
   }
 
   public PlatformClient(PlatformConfig config, Deadlines deadlines, RatePacer pacer) {
@@ -134,7 +139,7 @@ public final class PlatformClient {
     body.addProperty("id", config.workspaceId());
     body.addProperty("delivery_mode", "poll");
     body.add("agent_card", agentCard);
-    JsonObject answer = answerObject(call(Endpoint.REGISTER, post("/registry/register", body)));
+    JsonObject answer = answerObject(post(Endpoint.REGISTER, "/registry/register", body));
     String minted = Json.string(answer, "auth_token");
     return new Registered(Json.string(answer, "platform_inbound_secret"),
         minted == null || minted.isBlank() ? null : new Secret(minted));
@@ -157,7 +162,7 @@ public final class PlatformClient {
     if (figures.observedGeneration() >= 0) {
       body.addProperty("observed_generation", figures.observedGeneration());
     }
-    JsonObject answer = answerObject(call(Endpoint.HEARTBEAT, post("/registry/heartbeat", body)));
+    JsonObject answer = answerObject(post(Endpoint.HEARTBEAT, "/registry/heartbeat", body));
     return new Beat(Json.integer(answer, "generation", -1), Json.string(answer, "platform_inbound_secret"));
   }
 
@@ -219,7 +224,7 @@ public final class PlatformClient {
   public long ack(long seq) throws PlatformException {
     JsonObject body = new JsonObject();
     body.addProperty("acked_seq", seq);
-    JsonObject answer = answerObject(call(Endpoint.ACK, post("/workspaces/" + config.workspaceId() + "/activity/ack", body)));
+    JsonObject answer = answerObject(post(Endpoint.ACK, "/workspaces/" + config.workspaceId() + "/activity/ack", body));
     return Json.integer(answer, "last_acked_seq", seq);
   }
 
@@ -228,7 +233,7 @@ public final class PlatformClient {
     JsonObject body = new JsonObject();
     body.addProperty("activity_type", "task_update");
     body.addProperty("summary", summary);
-    call(Endpoint.TASK_UPDATE, post("/workspaces/" + config.workspaceId() + "/activity", body));
+    post(Endpoint.TASK_UPDATE, "/workspaces/" + config.workspaceId() + "/activity", body);
   }
 
   /** {@code GET /workspaces/<id>/state}: the workspace as the platform sees it ({@code status}, ...). */
@@ -276,7 +281,7 @@ public final class PlatformClient {
 
   /** {@code POST /workspaces/<our id>/notify}: a message to the humans on the canvas. */
   public void notifyCanvas(JsonObject notification) throws PlatformException {
-    call(Endpoint.NOTIFY, post("/workspaces/" + config.workspaceId() + "/notify", notification));
+    post(Endpoint.NOTIFY, "/workspaces/" + config.workspaceId() + "/notify", notification);
   }
 
   /**
@@ -308,8 +313,8 @@ public final class PlatformClient {
 
   /** {@code POST /workspaces/<id>/pending-uploads/<file id>/ack}: we have the file. */
   public void ackUpload(String fileId) throws PlatformException {
-    call(Endpoint.UPLOAD_READ, post("/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/ack",
-        new JsonObject()));
+    post(Endpoint.UPLOAD_READ, "/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/ack",
+        new JsonObject());
   }
 
   /**
@@ -404,12 +409,11 @@ public final class PlatformClient {
   /** An answer whose body is still arriving. */
   private record Opened(int status, HttpHeaders headers, DeadlineBody body) {}
 
-  private HttpRequest.Builder post(String path, JsonObject body) {
-    Endpoint endpoint = path.startsWith("/registry/register") ? Endpoint.REGISTER
-        : path.startsWith("/registry/heartbeat") ? Endpoint.HEARTBEAT : null;
-    return base(path, endpoint)
+  /** {@code POST} of a JSON body, one whole exchange. */
+  private Answer post(Endpoint endpoint, String path, JsonObject body) throws PlatformException {
+    return call(endpoint, base(path, endpoint)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
   }
 
   private HttpRequest.Builder base(String path, Endpoint endpoint) {
@@ -420,7 +424,7 @@ public final class PlatformClient {
         .header("User-Agent", userAgent);
     // Register and heartbeat go without the org header: they then count against the token's own
     // rate bucket, not the organisation's (platform-api.md).
-    if (config.orgId() != null && (endpoint == null || endpoint.tenantRouted)) {
+    if (config.orgId() != null && endpoint.tenantRouted) {
       builder.header("X-Molecule-Org-Id", config.orgId());
     }
     return builder;
@@ -475,7 +479,6 @@ public final class PlatformClient {
     long deadline = System.nanoTime() + bodyNanos;
     HttpRequest request = builder.timeout(limit).build();
     DeadlineBody body = new DeadlineBody(deadline, idle.toNanos());
-    pacer.sent();
     CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
     Runnable abort = () -> future.cancel(true);

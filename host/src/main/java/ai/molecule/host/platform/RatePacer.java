@@ -9,8 +9,8 @@ import java.util.Optional;
  * Keeps this process within its share of the platform's rate budget. The platform counts requests
  * per bucket in a fixed window (600 a minute by default), and with the org header the bucket is the
  * whole organisation's: one bridge polling quickly would starve its neighbours. So every response's
- * {@code X-RateLimit-*} headers are read, our own requests in the current window are counted, and
- * the poll loop asks {@link #pollSpacing(Duration)} how long to wait between polls. Thread-safe; one
+ * {@code X-RateLimit-*} headers are read, and the poll loop asks {@link #pollSpacing(Duration)} how
+ * long to wait between polls. Thread-safe; one
  * per process.
  */
 public final class RatePacer {
@@ -23,7 +23,6 @@ public final class RatePacer {
   private long limit = DEFAULT_LIMIT;
   private long remaining = DEFAULT_LIMIT;
   private Instant windowEnds;
-  private long ours;
 
   /**
    * @param share the fraction of the budget this process may spend (0 &lt; share &le; 1)
@@ -35,12 +34,6 @@ public final class RatePacer {
     this.clock = clock;
     this.share = share;
     this.windowEnds = clock.instant().plus(DEFAULT_WINDOW);
-  }
-
-  /** Counts one request of ours. */
-  synchronized void sent() {
-    roll();
-    ours++;
   }
 
   /** Reads a response's rate headers; absent ones change nothing. */
@@ -74,16 +67,9 @@ public final class RatePacer {
     return max(wanted, DEFAULT_WINDOW.dividedBy(allowed));
   }
 
-  /** Requests of ours counted in the current window. */
-  public synchronized long sentThisWindow() {
-    roll();
-    return ours;
-  }
-
   private void roll() {
     Instant now = clock.instant();
     if (!now.isBefore(windowEnds)) {
-      ours = 0;
       remaining = limit;
       windowEnds = now.plus(DEFAULT_WINDOW);
     }
