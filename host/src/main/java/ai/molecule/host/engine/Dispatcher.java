@@ -4,7 +4,7 @@ import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.InboundParser;
 import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.host.platform.ReplyFormat;
 import ai.molecule.spi.Backend;
@@ -49,7 +49,7 @@ final class Dispatcher {
   /** A reply is on its way; the row is done once it completes with {@code true}. */
   record Delivering(CompletableFuture<Boolean> delivered) implements Outcome {}
 
-  private final PlatformClient client;
+  private final Platform client;
   private final Backend backend;
   private final WorkspaceStats stats;
   private final TurnTracker turns;
@@ -61,7 +61,7 @@ final class Dispatcher {
   private final int backendAttempts;
   private final boolean genericErrors;
 
-  Dispatcher(PlatformClient client, Backend backend, WorkspaceStats stats, TurnTracker turns, ReplyDelivery delivery,
+  Dispatcher(Platform client, Backend backend, WorkspaceStats stats, TurnTracker turns, ReplyDelivery delivery,
       FileStore files, Progress progress, Backoff backoff, StopSignal signal, EngineSettings settings) {
     this.client = client;
     this.backend = backend;

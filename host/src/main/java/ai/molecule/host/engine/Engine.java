@@ -10,7 +10,7 @@ import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.InboundParser;
 import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.InboundMessage;
@@ -60,7 +60,7 @@ public final class Engine {
   private static final Duration ACK_SPACING = Duration.ofSeconds(10);
   private static final Duration LONG_WAIT = Duration.ofSeconds(30);
 
-  private final PlatformClient client;
+  private final Platform client;
   private final Backend backend;
   private final EngineSettings settings;
   private final StateStore store;
@@ -72,11 +72,11 @@ public final class Engine {
   private final Path filesDirectory;
   private final Doorbell doorbell = new Doorbell();
 
-  public Engine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
+  public Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
     this(client, backend, card, stateDirectory, settings, Clock.systemUTC());
   }
 
-  Engine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
+  Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
       Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.backend = backend;
@@ -305,10 +305,10 @@ public final class Engine {
     /** Waits before retrying, obeying a Retry-After up to its cap, and says so when the wait is long. */
     private void waitToRetry(String what, int failures, PlatformException e) {
       java.util.Optional<Duration> asked = e.retryAfter();
-      if (asked.isPresent() && asked.get().compareTo(PlatformClient.RETRY_AFTER_CAP) > 0) {
+      if (asked.isPresent() && asked.get().compareTo(ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP) > 0) {
         Logger.warn("the platform asks to wait {} s; waiting {} s, the most molecule waits", asked.get().toSeconds(),
-            PlatformClient.RETRY_AFTER_CAP.toSeconds());
-        asked = java.util.Optional.of(PlatformClient.RETRY_AFTER_CAP);
+            ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP.toSeconds());
+        asked = java.util.Optional.of(ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP);
       }
       Duration wait = backoff.delay(failures, asked);
       if (wait.compareTo(LONG_WAIT) >= 0) {

@@ -1,6 +1,6 @@
 package ai.molecule.host.engine;
 
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +24,7 @@ final class EventWatcher implements AutoCloseable {
   private static final Duration REFUSED_FIRST = Duration.ofSeconds(1);
   private static final Duration REFUSED_CAP = Duration.ofMinutes(5);
 
-  private final PlatformClient client;
+  private final Platform client;
   private final StopSignal signal;
   private final Duration idleLimit;
   private final Doorbell pollDoorbell;
@@ -33,7 +33,7 @@ final class EventWatcher implements AutoCloseable {
   private volatile boolean up;
   private volatile boolean refused;
 
-  EventWatcher(PlatformClient client, StopSignal signal, Duration idleLimit, Doorbell pollDoorbell) {
+  EventWatcher(Platform client, StopSignal signal, Duration idleLimit, Doorbell pollDoorbell) {
     this.client = client;
     this.signal = signal;
     this.idleLimit = idleLimit;

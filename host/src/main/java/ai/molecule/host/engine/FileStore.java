@@ -1,7 +1,7 @@
 package ai.molecule.host.engine;
 
 import ai.molecule.host.AtomicFiles;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Part;
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class FileStore {
    * Fetches a staged upload, stores it under a safe name, acknowledges it, and returns the part as a
    * local file. A file fetched before (a re-delivered message) is not fetched again.
    */
-  Part.File fetch(PlatformClient client, String fileId, Part.File part) throws PlatformException, IOException {
+  Part.File fetch(Platform client, String fileId, Part.File part) throws PlatformException, IOException {
     String name = safeName(part.name().isEmpty() ? "upload" : part.name());
     Path target = uploads.resolve(fileId.toLowerCase(java.util.Locale.ROOT) + "-" + name);
     String mime = part.mimeType();

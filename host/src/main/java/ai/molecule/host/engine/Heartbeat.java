@@ -4,7 +4,7 @@ import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformAnswers;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -24,7 +24,7 @@ final class Heartbeat implements AutoCloseable {
   /** Refusals in a row (4xx other than 401/403) after which the engine ends: an unseen workspace is no use. */
   static final int REFUSALS_TO_FAIL = 5;
 
-  private final PlatformClient client;
+  private final Platform client;
   private final WorkspaceStats stats;
   private final Registration registration;
   private final StopSignal signal;
@@ -41,7 +41,7 @@ final class Heartbeat implements AutoCloseable {
   private volatile long lastSuccessNanos = System.nanoTime();
   private int refusals;
 
-  Heartbeat(PlatformClient client, WorkspaceStats stats, Registration registration, StopSignal signal,
+  Heartbeat(Platform client, WorkspaceStats stats, Registration registration, StopSignal signal,
       Duration interval) {
     this.client = client;
     this.stats = stats;

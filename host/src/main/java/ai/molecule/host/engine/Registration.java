@@ -5,7 +5,7 @@ import ai.molecule.host.MoleculeException;
 import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformAnswers.Registered;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.host.platform.Secret;
 import java.io.IOException;
@@ -22,13 +22,13 @@ import org.tinylog.Logger;
  */
 final class Registration {
 
-  private final PlatformClient client;
+  private final Platform client;
   private final AgentCard card;
   private final Backoff backoff;
   private final StopSignal signal;
   private final Path issuedToken;
 
-  Registration(PlatformClient client, AgentCard card, Backoff backoff, StopSignal signal, Path issuedToken) {
+  Registration(Platform client, AgentCard card, Backoff backoff, StopSignal signal, Path issuedToken) {
     this.client = client;
     this.card = card;
     this.backoff = backoff;

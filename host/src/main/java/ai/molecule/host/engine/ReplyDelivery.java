@@ -3,7 +3,7 @@ package ai.molecule.host.engine;
 import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformAnswers.Answered;
 import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import com.google.gson.JsonObject;
 import java.time.Duration;
@@ -24,7 +24,7 @@ final class ReplyDelivery implements AutoCloseable {
 
   private static final String CANVAS = "the canvas";
 
-  private final PlatformClient client;
+  private final Platform client;
   private final WorkspaceStats stats;
   private final Backoff backoff;
   private final StopSignal signal;
@@ -34,7 +34,7 @@ final class ReplyDelivery implements AutoCloseable {
   private final BiConsumer<String, JsonObject> peerAnswered;
   private final AtomicBoolean canvasRefusalReported = new AtomicBoolean();
 
-  ReplyDelivery(PlatformClient client, WorkspaceStats stats, Backoff backoff, StopSignal signal, Duration patience,
+  ReplyDelivery(Platform client, WorkspaceStats stats, Backoff backoff, StopSignal signal, Duration patience,
       int concurrency, BiConsumer<String, JsonObject> peerAnswered) {
     this.client = client;
     this.stats = stats;

@@ -1,7 +1,7 @@
 package ai.molecule.host.engine;
 
 import ai.molecule.host.PlatformFailure;
-import ai.molecule.host.platform.PlatformClient;
+import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Cost;
 import ai.molecule.spi.Turn;
@@ -30,7 +30,7 @@ final class TurnTracker implements AutoCloseable {
   private static final Duration PROGRESS_SPACING = Duration.ofSeconds(30);
   private static final int LINE_LENGTH = 120;
 
-  private final PlatformClient client;
+  private final Platform client;
   private final WorkspaceStats stats;
   private final Heartbeat heartbeat;
   private final StopSignal signal;
@@ -48,7 +48,7 @@ final class TurnTracker implements AutoCloseable {
   private volatile Instant lastPosted = Instant.EPOCH;
   private volatile String pendingLine;
 
-  TurnTracker(PlatformClient client, WorkspaceStats stats, Heartbeat heartbeat, StopSignal signal, Clock clock,
+  TurnTracker(Platform client, WorkspaceStats stats, Heartbeat heartbeat, StopSignal signal, Clock clock,
       Duration livenessInterval, Duration turnLimit, Runnable spendChanged) {
     this.client = client;
     this.stats = stats;

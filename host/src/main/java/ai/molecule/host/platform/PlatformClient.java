@@ -50,7 +50,7 @@ import org.tinylog.Logger;
  * {@link PlatformException} whose kind says whether to retry, reset, or stop, and whose text is
  * scrubbed of secrets. Thread-safe.
  */
-public final class PlatformClient {
+public final class PlatformClient implements Platform {
 
   /** Longest error body quoted in a message: enough for the platform's reason, never a page. */
   private static final int QUOTED_BODY = 200;
@@ -96,39 +96,47 @@ public final class PlatformClient {
         .build();
   }
 
+  @Override
   public PlatformConfig config() {
     return config;
   }
 
+  @Override
   public Deadlines deadlines() {
     return deadlines;
   }
 
+  @Override
   public RatePacer pacer() {
     return pacer;
   }
 
   /** Uses this token from now on: one the platform issued at register. */
+  @Override
   public void useToken(Secret newToken) {
     this.token = newToken;
   }
 
   /** Scrubs the token and anything that looks like a bearer out of text bound for a log. */
+  @Override
   public String scrub(String text) {
     return Secrets.scrub(text, token);
   }
 
   /** As {@link #scrub}, and without local or private addresses: for text a sender will read. */
+  @Override
   public String scrubForSender(String text) {
     return Secrets.forSender(text, token);
   }
 
   /** Aborts the polls under way now, so a stop does not wait out a request's deadline. */
+  @Override
   public void abortPolls() {
     abortablePolls.forEach(Runnable::run);
   }
 
   /** {@code POST /registry/register} in poll mode. */
+  @Override
   public Registered register(AgentCard card) throws PlatformException {
     JsonObject agentCard = new JsonObject();
     agentCard.addProperty("name", card.name());
@@ -146,6 +154,7 @@ public final class PlatformClient {
   }
 
   /** {@code POST /registry/heartbeat}. */
+  @Override
   public Beat heartbeat(HeartbeatFigures figures) throws PlatformException {
     JsonObject body = new JsonObject();
     body.addProperty("workspace_id", config.workspaceId());
@@ -173,6 +182,7 @@ public final class PlatformClient {
    * @param rowLimit the most bytes of one row parsed; a larger row is refused by id
    * @param pageBudget the most bytes of rows kept for one page; past it the page is cut short
    */
+  @Override
   public ActivityPage activity(ActivityQuery query, long rowLimit, long pageBudget) throws PlatformException {
     StringBuilder path = new StringBuilder("/workspaces/").append(config.workspaceId())
         .append("/activity?type=a2a_receive&include=peer_info&limit=").append(query.limit());
@@ -189,8 +199,7 @@ public final class PlatformClient {
         if (opened.status() / 100 != 2) {
           throw failure(Endpoint.POLL, opened.status(), readQuoted(body), opened.headers());
         }
-        ActivityFeedParser.Page page = ActivityFeedParser.parse(body, rowLimit, pageBudget);
-        return new ActivityPage(page.rows(), page.cut());
+        return ActivityPage.read(body, rowLimit, pageBudget);
       } finally {
         abortablePolls.remove(abort);
       }
@@ -208,6 +217,7 @@ public final class PlatformClient {
    *
    * @return {@code true} when the platform keeps cursors
    */
+  @Override
   public boolean keepsCursors() throws PlatformException {
     try {
       activity(new ActivityQuery(PROBE_CURSOR, 0, 1), MAX_ANSWER, MAX_ANSWER);
@@ -221,6 +231,7 @@ public final class PlatformClient {
   }
 
   /** {@code POST /workspaces/<id>/activity/ack}: rows up to {@code seq} were handled; returns the stored maximum. */
+  @Override
   public long ack(long seq) throws PlatformException {
     JsonObject body = new JsonObject();
     body.addProperty("acked_seq", seq);
@@ -229,6 +240,7 @@ public final class PlatformClient {
   }
 
   /** {@code POST /workspaces/<id>/activity} with a {@code task_update}: a "⟳" line on the canvas, and liveness. */
+  @Override
   public void taskUpdate(String summary) throws PlatformException {
     JsonObject body = new JsonObject();
     body.addProperty("activity_type", "task_update");
@@ -246,6 +258,7 @@ public final class PlatformClient {
    * the call for its whole turn and answers in the body; a JSON-RPC error in a 2xx answer is a
    * failure ({@link Kind#PERMANENT}, since it arrived).
    */
+  @Override
   public PeerAnswer sendToAgent(String callerId, JsonObject request) throws PlatformException {
     HttpRequest.Builder builder = base("/workspaces/" + callerId + "/a2a", Endpoint.PEER)
         .header("Content-Type", "application/json")
@@ -280,6 +293,7 @@ public final class PlatformClient {
   }
 
   /** {@code POST /workspaces/<our id>/notify}: a message to the humans on the canvas. */
+  @Override
   public void notifyCanvas(JsonObject notification) throws PlatformException {
     post(Endpoint.NOTIFY, "/workspaces/" + config.workspaceId() + "/notify", notification);
   }
@@ -288,6 +302,7 @@ public final class PlatformClient {
    * Reads a staged upload into {@code target} (at most {@code maxBytes}) and returns its content
    * type: {@code GET /workspaces/<id>/pending-uploads/<file id>/content}.
    */
+  @Override
   public Optional<String> readUpload(String fileId, Path target, long maxBytes) throws PlatformException {
     String path = "/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/content";
     Opened opened = open(Endpoint.UPLOAD_READ, base(path, Endpoint.UPLOAD_READ).GET());
@@ -312,6 +327,7 @@ public final class PlatformClient {
   }
 
   /** {@code POST /workspaces/<id>/pending-uploads/<file id>/ack}: we have the file. */
+  @Override
   public void ackUpload(String fileId) throws PlatformException {
     post(Endpoint.UPLOAD_READ, "/workspaces/" + config.workspaceId() + "/pending-uploads/" + fileId + "/ack",
         new JsonObject());
@@ -321,6 +337,7 @@ public final class PlatformClient {
    * {@code POST /workspaces/<id>/chat/uploads}: stages one of our files for the canvas; returns the
    * attachment ({@code uri}, {@code name}, {@code mimeType}, {@code size}) to pass to notify.
    */
+  @Override
   public JsonObject uploadForCanvas(Path file, String name, String mimeType) throws PlatformException {
     String boundary = "molecule-" + UUID.randomUUID();
     ByteArrayOutputStream form = new ByteArrayOutputStream();
@@ -359,6 +376,7 @@ public final class PlatformClient {
    * @throws PlatformException when the platform refuses it or has none: 401, 404, or an answer that
    *     is not an event stream ({@link Kind#PERMANENT})
    */
+  @Override
   public void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException {
     HttpRequest.Builder builder = base("/workspaces/" + config.workspaceId() + "/events/stream", Endpoint.EVENTS)
         .header("Accept", "text/event-stream").GET();
