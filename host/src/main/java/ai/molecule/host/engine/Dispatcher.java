@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,13 +58,14 @@ final class Dispatcher {
   private final ReplyDelivery delivery;
   private final FileStore files;
   private final Progress progress;
-  private final Backoff backoff;
+  private final RetryPolicy retry;
+  private final Clock clock;
   private final StopSignal signal;
   private final int backendAttempts;
   private final boolean genericErrors;
 
   Dispatcher(Platform client, Backend backend, WorkspaceStats stats, TurnTracker turns, ReplyDelivery delivery,
-      FileStore files, Progress progress, Backoff backoff, StopSignal signal, EngineSettings settings) {
+      FileStore files, Progress progress, RetryPolicy retry, Clock clock, StopSignal signal, EngineSettings settings) {
     this.client = client;
     this.backend = backend;
     this.stats = stats;
@@ -70,9 +73,10 @@ final class Dispatcher {
     this.delivery = delivery;
     this.files = files;
     this.progress = progress;
-    this.backoff = backoff;
-    this.signal = signal;
     this.backendAttempts = settings.backendAttempts();
+    this.retry = retry.attempts(backendAttempts);
+    this.clock = clock;
+    this.signal = signal;
     this.genericErrors = settings.genericErrors();
   }
 
@@ -130,13 +134,13 @@ final class Dispatcher {
       Logger.error("message {}: a file could not be stored: {}", row.message().messageId(), e.getMessage());
       return row.isReply() ? new Done() : sendError(row, "molecule could not store a file of this message");
     }
-    long started = System.nanoTime();
+    Instant started = clock.instant();
     String from = from(message);
     BackendResult result = callBackend(message, describe(message));
     if (result.stopped()) {
       return new Later(); // stopping during a retry wait: leave the message for the next run
     }
-    long millis = (System.nanoTime() - started) / 1_000_000;
+    long millis = Duration.between(started, clock.instant()).toMillis();
     if (result.reply() == null) {
       Logger.info("message {} from {} failed after {} ms", message.messageId(), from, millis);
       return row.isReply() ? new Done() : sendError(row, result.errorForSender());
@@ -179,8 +183,9 @@ final class Dispatcher {
 
   private BackendResult callBackend(InboundMessage message, String description) {
     TurnTracker.HostTurn turn = turns.begin(message.messageId(), description);
+    RetryPolicy.Retries retries = retry.begin();
     try {
-      for (int attempt = 1; ; attempt++) {
+      while (true) {
         String error;
         String toSender;
         boolean retryable;
@@ -210,16 +215,16 @@ final class Dispatcher {
           Logger.info("message {} was cut short by the stop; it will be delivered again", message.messageId());
           return new BackendResult(null, null, true);
         }
-        if (!retryable || attempt >= backendAttempts) {
+        Optional<Duration> wait = retryable ? retries.failed(Optional.empty()) : Optional.empty();
+        if (wait.isEmpty()) {
           stats.failed(message.messageId(), client.scrub(error));
-          Logger.error("message {} failed{}: {}", message.messageId(), retryable ? " " + attempt + " times" : "",
-              client.scrub(error));
+          Logger.error("message {} failed{}: {}", message.messageId(),
+              retryable ? " " + retries.failures() + " times" : "", client.scrub(error));
           return new BackendResult(null, genericErrors ? GENERIC_ERROR : oneLine(client.scrubForSender(toSender)), false);
         }
-        Duration wait = backoff.delay(attempt, Optional.empty());
         Logger.warn("message {} failed (try {} of {}), retrying in {} ms: {}",
-            message.messageId(), attempt, backendAttempts, wait.toMillis(), client.scrub(error));
-        if (!signal.sleep(wait)) {
+            message.messageId(), retries.failures(), backendAttempts, wait.get().toMillis(), client.scrub(error));
+        if (!retries.pause(wait.get())) {
           stats.abandoned(message.messageId());
           return new BackendResult(null, null, true);
         }

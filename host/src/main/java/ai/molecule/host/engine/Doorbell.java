@@ -1,6 +1,7 @@
 package ai.molecule.host.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Wakes the poll loop before its wait is over: an event announced a new row, or the engine is
@@ -9,7 +10,12 @@ import java.time.Duration;
  */
 final class Doorbell {
 
+  private final Timing timing;
   private boolean rung;
+
+  Doorbell(Timing timing) {
+    this.timing = timing;
+  }
 
   synchronized void ring() {
     rung = true;
@@ -18,13 +24,12 @@ final class Doorbell {
 
   /** Waits up to {@code timeout}, or until rung; returns whether it was rung. */
   synchronized boolean await(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    Instant deadline = timing.clock().instant().plus(timeout.isNegative() ? Duration.ZERO : timeout);
     while (!rung) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (!timing.clock().instant().isBefore(deadline)) {
         return false;
       }
-      wait(Math.max(1, left / 1_000_000));
+      timing.waitOn(this, deadline);
     }
     rung = false;
     return true;

@@ -29,26 +29,37 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
  * One workspace's connection. Its loops, each on a thread of its own:
  * <ol>
- *   <li>start-up: register (one total deadline), and check the platform keeps cursors;
+ *   <li>start-up ({@link Run#serve}): register ({@link Registration}, one total deadline), and
+ *       check the platform keeps cursors;
  *   <li>{@link Heartbeat}: figures every period, and at once when a turn starts or ends;
- *   <li>the poll loop here: rows after the cursor, paced by the {@link
- *       ai.molecule.host.platform.RatePacer}, handed to conversation lanes;
+ *   <li>the poll loop ({@link Run#pollLoop}): rows after the cursor, paced by the {@link
+ *       ai.molecule.host.platform.RatePacer} and woken early by the {@link EventWatcher}, handed
+ *       to conversation lanes;
  *   <li>the lanes: {@link Dispatcher} runs the backend within a turn ({@link TurnTracker} keeps it
  *       visibly alive); {@link ReplyDelivery} sends the reply from a pool of its own;
  *   <li>{@link LoopWatchdog}: no loop stops silently.
  * </ol>
- * The cursor passes a row only once it and everything before it are done, so a crash re-delivers
- * and never drops; the handled ids saved with it, and reply ids derived from the message, keep a
- * re-delivered message from being answered twice.
+ * Every loop that retries does so by the one {@link RetryPolicy}, and reads time only through the
+ * {@link Timing} it is given. The cursor passes a row only once it and everything before it are
+ * done, so a crash re-delivers and never drops; the handled ids saved with it, and reply ids
+ * derived from the message, keep a re-delivered message from being answered twice.
  *
- * <p>It ends when {@link #stop()} is called (exit 0), or on: a refused token (exit 3), a platform
- * unreachable at start-up or for longer than {@code giveUpAfter} (exit 4), a platform that rejects
- * our requests or heartbeats for good, or is too old (exit 7), a state that cannot be saved (exit 1).
+ * <p>It ends, saving the cursor either way, when:
+ * <ul>
+ *   <li>{@link #stop()} is called: messages in hand get the grace period (exit 0);
+ *   <li>the token is refused, by any request (exit 3);
+ *   <li>the platform is unreachable through the start-up deadline, or for longer than {@code
+ *       giveUpAfter} while polling (exit 4);
+ *   <li>the platform rejects our requests for good, refuses {@value Heartbeat#REFUSALS_TO_FAIL}
+ *       heartbeats in a row, or is too old (exit 7);
+ *   <li>the state cannot be saved, or another process serves the workspace (exit 1, 2).
+ * </ul>
  */
 public final class Engine {
 
@@ -64,28 +75,33 @@ public final class Engine {
   private final Backend backend;
   private final EngineSettings settings;
   private final StateStore store;
-  private final StopSignal signal = new StopSignal();
-  private final Backoff backoff;
+  private final Timing timing;
+  private final Clock clock;
+  private final StopSignal signal;
+  private final RetryPolicy retry;
   private final Registration registration;
   private final InboundParser parser;
-  private final Clock clock;
   private final Path filesDirectory;
-  private final Doorbell doorbell = new Doorbell();
+  private final Doorbell doorbell;
 
   public Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
-    this(client, backend, card, stateDirectory, settings, Clock.systemUTC());
+    this(client, backend, card, stateDirectory, settings, Timing.system());
   }
 
+  /** An engine on the given time: tests pass a fake one. */
   Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
-      Clock clock) {
+      Timing timing) {
     this.client = Objects.requireNonNull(client, "client");
     this.backend = backend;
     this.settings = settings;
-    this.clock = clock;
+    this.timing = timing;
+    this.clock = timing.clock();
+    this.signal = new StopSignal(timing);
+    this.doorbell = new Doorbell(timing);
     String workspaceId = client.config().workspaceId();
     this.store = new StateStore(stateDirectory, workspaceId, settings.rememberedMessages());
-    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
-    this.registration = new Registration(client, card, backoff, signal, stateDirectory.resolve(workspaceId + ".token"));
+    this.retry = RetryPolicy.of(new Backoff(settings.backoffBase(), settings.backoffCap()), clock, signal::sleep);
+    this.registration = new Registration(client, card, retry, signal, stateDirectory.resolve(workspaceId + ".token"));
     this.parser = new InboundParser(workspaceId);
     this.filesDirectory = settings.filesDirectory() != null ? settings.filesDirectory()
         : stateDirectory.resolve(workspaceId + ".files");
@@ -116,28 +132,35 @@ public final class Engine {
     private final CursorState saved = store.load();
     private final MonthlySpend spend = new MonthlySpend(clock, saved.spend());
     private final WorkspaceStats stats = new WorkspaceStats(clock, spend);
-    private final Progress progress = new Progress(store, saved);
-    private final Heartbeat heartbeat = new Heartbeat(client, stats, registration, signal, settings.heartbeatInterval());
+    private final Progress progress = new Progress(store, saved, timing);
+    private final Heartbeat heartbeat = new Heartbeat(client, stats, registration, signal, clock,
+        settings.heartbeatInterval());
     private final TurnTracker turns = new TurnTracker(client, stats, heartbeat, signal, clock,
         settings.livenessInterval(), settings.turnLimit(), progress::touch);
-    private final ReplyDelivery delivery = new ReplyDelivery(client, stats, backoff, signal, settings.replyPatience(),
+    private final ReplyDelivery delivery = new ReplyDelivery(client, stats, retry, signal, settings.replyPatience(),
         settings.deliveryConcurrency(), this::peerAnswered);
     private final ConversationLanes lanes = new ConversationLanes(settings.concurrency());
     private final Dispatcher dispatcher = new Dispatcher(client, backend, stats, turns, delivery,
-        new FileStore(filesDirectory, client.config().workspaceId(), settings.maxUploadBytes()), progress, backoff,
-        signal, settings);
-    private final LoopWatchdog watchdog = new LoopWatchdog(
+        new FileStore(filesDirectory, client.config().workspaceId(), settings.maxUploadBytes()), progress, retry,
+        clock, signal, settings);
+    private final LoopWatchdog watchdog = new LoopWatchdog(clock,
         settings.pollInterval().plus(client.deadlines().control()).multipliedBy(2), settings.heartbeatInterval(), heartbeat,
         client::abortPolls);
     /** The event stream is silent between events but for our own heartbeats: allow two of them and more. */
     private final EventWatcher events = new EventWatcher(client, signal,
-        max(settings.heartbeatInterval().multipliedBy(2).plusSeconds(10), Duration.ofSeconds(60)), doorbell);
+        max(settings.heartbeatInterval().multipliedBy(2).plusSeconds(10), Duration.ofSeconds(60)), doorbell,
+        new Doorbell(timing));
     private Instant lastAck = Instant.EPOCH;
+    /** When the last message came: polls are quicker for a while after one. */
+    private Instant lastMessage;
+    /** After a 410, the window the first poll without a cursor reads again; else {@code null}. */
+    private Duration recovery;
 
     Run() {
       progress.track(spend);
     }
 
+    /** Start-up, then the poll loop until a stop or a failure; the shutdown whatever happened. */
     void serve() throws MoleculeException {
       try {
         registration.useIssuedToken();
@@ -163,13 +186,13 @@ public final class Engine {
     private void shutDown() {
       boolean failed = signal.failure() != null;
       Duration grace = failed ? FAILURE_GRACE : settings.grace();
-      long until = System.nanoTime() + grace.toNanos();
+      Instant until = clock.instant().plus(grace);
       if (!lanes.shutdown(grace) && !failed) {
         turns.cancelAll();
         Logger.warn("messages still in hand after {} s were interrupted; they will be delivered again",
             grace.toSeconds());
       }
-      Duration left = Duration.ofNanos(Math.max(0, until - System.nanoTime()));
+      Duration left = max(Duration.ZERO, Duration.between(clock.instant(), until));
       if (!delivery.shutdown(left) && !failed) {
         Logger.warn("replies still being delivered after {} s were cut short; their messages will be handled"
             + " again, with the same reply ids", grace.toSeconds());
@@ -210,11 +233,14 @@ public final class Engine {
       }
     }
 
+    /**
+     * Reads the feed until the stop. Each turn: room for more rows, one page (a failure waits by
+     * the retry policy; a 410 starts again without the cursor), its rows handed out, and, unless
+     * more are waiting, the wait for the next poll. Ends on a refused token, a platform that
+     * rejects the poll, or one unreachable past {@code giveUpAfter}.
+     */
     private void pollLoop() throws MoleculeException {
-      int failures = 0;
-      Instant lastContact = Instant.now();
-      Instant lastMessage = Instant.MIN;
-      Duration recovery = null;
+      RetryPolicy.Retries retries = retry.giveUpAfter(settings.giveUpAfter()).begin();
       while (!signal.isStopped()) {
         watchdog.pollIterated();
         if (!awaitRoom()) {
@@ -222,62 +248,79 @@ public final class Engine {
         }
         String cursor = progress.fetchCursor();
         int asked = cursor == null ? MAX_PAGE : settings.pageSize();
-        ActivityPage page;
-        try {
-          long window = recovery != null ? recovery.toSeconds() : settings.firstPollWindow().toSeconds();
-          page = client.activity(new ActivityQuery(cursor, window, asked), settings.maxPageBytes(),
-              settings.maxPageBytes());
-          failures = 0;
-          lastContact = Instant.now();
-          events.pollSucceeded();
-        } catch (PlatformException e) {
-          if (signal.isStopped()) {
-            break;
-          }
-          switch (e.kind()) {
-            case GONE -> {
-              Logger.warn("the platform no longer has our place in the feed (cursor {}, HTTP 410); reading the"
-                  + " last {} min again, answering only what was not answered", cursor, RECOVERY_WINDOW.toMinutes());
-              awaitNothingInHand();
-              progress.resetCursor();
-              save();
-              recovery = RECOVERY_WINDOW;
-              continue;
-            }
-            case AUTH -> throw PlatformFailure.exit(e);
-            case TRANSIENT, TOO_LARGE -> {
-              failures++;
-              checkGiveUp(lastContact, e);
-              waitToRetry("poll", failures, e);
-              continue;
-            }
-            default -> throw PlatformFailure.exit(e);
-          }
-        }
-        List<ActivityRow> rows = cursor == null ? oldestFirst(page.rows()) : page.rows();
-        if (cursor == null && recovery != null && page.rows().size() >= MAX_PAGE) {
-          Logger.warn("after the platform dropped our place in the feed, its last {} min hold at least {} rows;"
-              + " older ones in that time are not read", RECOVERY_WINDOW.toMinutes(), page.rows().size());
-        }
-        recovery = null;
-        boolean anyMessage = false;
-        for (ActivityRow row : rows) {
-          anyMessage |= handOut(row);
-        }
-        save();
-        ack(false);
-        if (anyMessage) {
-          lastMessage = Instant.now();
-        }
-        // After a full page (or one cut short) there is more waiting: read on at once. With the
-        // event stream open a new row rings the doorbell, so only a slow safety poll is needed.
-        if (rows.size() < asked && !page.cut()) {
-          boolean busy = Duration.between(lastMessage, Instant.now()).compareTo(settings.busyWindow()) < 0;
-          Duration wanted = events.up() ? settings.idleInterval()
-              : busy ? settings.busyPollInterval() : settings.pollInterval();
-          awaitNextPoll(client.pacer().pollSpacing(wanted));
+        Optional<ActivityPage> page = fetch(cursor, asked, retries);
+        if (page.isPresent() && !handOutPage(cursor, asked, page.get())) {
+          awaitNextPoll(client.pacer().pollSpacing(wantedSpacing()));
         }
       }
+    }
+
+    /** One page after the cursor; empty when there is none to hand out (it failed, was reset, or we stop). */
+    private Optional<ActivityPage> fetch(String cursor, int asked, RetryPolicy.Retries retries)
+        throws MoleculeException {
+      try {
+        long window = recovery != null ? recovery.toSeconds() : settings.firstPollWindow().toSeconds();
+        ActivityPage page = client.activity(new ActivityQuery(cursor, window, asked), settings.maxPageBytes(),
+            settings.maxPageBytes());
+        retries.succeeded();
+        events.pollSucceeded();
+        return Optional.of(page);
+      } catch (PlatformException e) {
+        if (signal.isStopped()) {
+          return Optional.empty();
+        }
+        switch (e.kind()) {
+          case GONE -> recoverFrom(cursor);
+          case AUTH -> throw PlatformFailure.exit(e);
+          case TRANSIENT, TOO_LARGE -> waitToRetry(retries, e);
+          default -> throw PlatformFailure.exit(e);
+        }
+        return Optional.empty();
+      }
+    }
+
+    /** The platform dropped our place (410): once nothing is in hand, read the last while again. */
+    private void recoverFrom(String cursor) {
+      Logger.warn("the platform no longer has our place in the feed (cursor {}, HTTP 410); reading the"
+          + " last {} min again, answering only what was not answered", cursor, RECOVERY_WINDOW.toMinutes());
+      awaitNothingInHand();
+      progress.resetCursor();
+      save();
+      recovery = RECOVERY_WINDOW;
+    }
+
+    /** Hands a page's rows out, oldest first; returns whether more rows are waiting (read on at once). */
+    private boolean handOutPage(String cursor, int asked, ActivityPage page) {
+      List<ActivityRow> rows = cursor == null ? oldestFirst(page.rows()) : page.rows();
+      if (cursor == null && recovery != null && page.rows().size() >= MAX_PAGE) {
+        Logger.warn("after the platform dropped our place in the feed, its last {} min hold at least {} rows;"
+            + " older ones in that time are not read", RECOVERY_WINDOW.toMinutes(), page.rows().size());
+      }
+      recovery = null;
+      boolean anyMessage = false;
+      for (ActivityRow row : rows) {
+        anyMessage |= handOut(row);
+      }
+      save();
+      ack(false);
+      if (anyMessage) {
+        lastMessage = clock.instant();
+      }
+      // After a full page (or one cut short) there is more waiting.
+      return rows.size() >= asked || page.cut();
+    }
+
+    /**
+     * The spacing wanted before the next poll: quick for a while after a message, else the
+     * interval; with the event stream open a new row rings the doorbell, so only a slow safety poll.
+     */
+    private Duration wantedSpacing() {
+      if (events.up()) {
+        return settings.idleInterval();
+      }
+      boolean busy = lastMessage != null
+          && Duration.between(lastMessage, clock.instant()).compareTo(settings.busyWindow()) < 0;
+      return busy ? settings.busyPollInterval() : settings.pollInterval();
     }
 
     /** Waits for the next poll: its time, or the doorbell (an event, a stop), whichever comes first. */
@@ -293,40 +336,38 @@ public final class Engine {
       }
     }
 
-    private void idle(Duration wait) {
+    /**
+     * Waits before polling again, by the retry policy (a {@code Retry-After} obeyed up to its cap),
+     * and says so when the wait is long; ends the engine when the policy gives up.
+     */
+    private void waitToRetry(RetryPolicy.Retries retries, PlatformException e) throws MoleculeException {
+      Optional<Duration> wait = retries.failed(e.retryAfter());
+      if (wait.isEmpty()) {
+        throw PlatformFailure.exit(e, "the platform has been unreachable for more than "
+            + settings.giveUpAfter().toSeconds() + " s; last: " + e.getMessage());
+      }
+      if (wait.get().compareTo(LONG_WAIT) >= 0) {
+        Logger.warn("poll failed, retrying at {} (in {} s): {}", DateTimeFormatter.ofPattern("HH:mm:ss")
+            .format(clock.instant().plus(wait.get()).atZone(ZoneId.systemDefault())), wait.get().toSeconds(),
+            e.getMessage());
+      } else {
+        Logger.warn("poll failed, retrying in {} ms: {}", wait.get().toMillis(), e.getMessage());
+      }
       watchdog.pollWaiting(true);
       try {
-        signal.sleep(wait);
+        retries.pause(wait.get());
       } finally {
         watchdog.pollWaiting(false);
       }
     }
 
-    /** Waits before retrying, obeying a Retry-After up to its cap, and says so when the wait is long. */
-    private void waitToRetry(String what, int failures, PlatformException e) {
-      java.util.Optional<Duration> asked = e.retryAfter();
-      if (asked.isPresent() && asked.get().compareTo(ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP) > 0) {
-        Logger.warn("the platform asks to wait {} s; waiting {} s, the most molecule waits", asked.get().toSeconds(),
-            ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP.toSeconds());
-        asked = java.util.Optional.of(ai.molecule.host.platform.PlatformClient.RETRY_AFTER_CAP);
-      }
-      Duration wait = backoff.delay(failures, asked);
-      if (wait.compareTo(LONG_WAIT) >= 0) {
-        Logger.warn("{} failed, retrying at {} (in {} s): {}", what, DateTimeFormatter.ofPattern("HH:mm:ss")
-            .format(Instant.now().plus(wait).atZone(ZoneId.systemDefault())), wait.toSeconds(), e.getMessage());
-      } else {
-        Logger.warn("{} failed, retrying in {} ms: {}", what, wait.toMillis(), e.getMessage());
-      }
-      idle(wait);
-    }
-
     /** Tells the platform which rows are handled, so it prunes them on its schedule; at most every few seconds. */
     private void ack(boolean now) {
       long seq = progress.seqToAck();
-      if (seq < 0 || !now && Duration.between(lastAck, Instant.now()).compareTo(ACK_SPACING) < 0) {
+      if (seq < 0 || !now && Duration.between(lastAck, clock.instant()).compareTo(ACK_SPACING) < 0) {
         return;
       }
-      lastAck = Instant.now();
+      lastAck = clock.instant();
       try {
         client.ack(seq);
         progress.acked(seq);
@@ -361,14 +402,6 @@ public final class Engine {
           Thread.currentThread().interrupt();
           signal.stop();
         }
-      }
-    }
-
-    private void checkGiveUp(Instant lastContact, PlatformException e) throws MoleculeException {
-      Duration limit = settings.giveUpAfter();
-      if (limit != null && Duration.between(lastContact, Instant.now()).compareTo(limit) > 0) {
-        throw PlatformFailure.exit(e, "the platform has been unreachable for more than "
-            + limit.toSeconds() + " s; last: " + e.getMessage());
       }
     }
 

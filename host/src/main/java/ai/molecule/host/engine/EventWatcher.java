@@ -28,12 +28,14 @@ final class EventWatcher implements AutoCloseable {
   private final StopSignal signal;
   private final Duration idleLimit;
   private final Doorbell pollDoorbell;
-  private final Doorbell retryDoorbell = new Doorbell();
+  private final Doorbell retryDoorbell;
   private final Thread thread;
   private volatile boolean up;
   private volatile boolean refused;
 
-  EventWatcher(Platform client, StopSignal signal, Duration idleLimit, Doorbell pollDoorbell) {
+  /** @param retryDoorbell rung by a successful poll, or the close, to cut a reconnect's wait short */
+  EventWatcher(Platform client, StopSignal signal, Duration idleLimit, Doorbell pollDoorbell, Doorbell retryDoorbell) {
+    this.retryDoorbell = retryDoorbell;
     this.client = client;
     this.signal = signal;
     this.idleLimit = idleLimit;

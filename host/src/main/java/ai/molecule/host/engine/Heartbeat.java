@@ -6,7 +6,9 @@ import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PlatformAnswers;
 import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ final class Heartbeat implements AutoCloseable {
   private final WorkspaceStats stats;
   private final Registration registration;
   private final StopSignal signal;
+  private final Clock clock;
   private final Duration interval;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "molecule-heartbeat");
@@ -37,12 +40,15 @@ final class Heartbeat implements AutoCloseable {
   private final AtomicBoolean nudgePending = new AtomicBoolean();
   /** Heartbeats go on through a stop's grace period (the work in hand is still answered) until closed. */
   private volatile boolean closed;
-  private volatile long lastSentNanos = System.nanoTime() - MIN_SPACING.toNanos();
-  private volatile long lastSuccessNanos = System.nanoTime();
+  private volatile Instant lastSent;
+  private volatile Instant lastSuccess;
   private int refusals;
 
-  Heartbeat(Platform client, WorkspaceStats stats, Registration registration, StopSignal signal,
+  Heartbeat(Platform client, WorkspaceStats stats, Registration registration, StopSignal signal, Clock clock,
       Duration interval) {
+    this.clock = clock;
+    this.lastSent = clock.instant().minus(MIN_SPACING);
+    this.lastSuccess = clock.instant();
     this.client = client;
     this.stats = stats;
     this.registration = registration;
@@ -51,7 +57,7 @@ final class Heartbeat implements AutoCloseable {
   }
 
   void start() {
-    lastSuccessNanos = System.nanoTime();
+    lastSuccess = clock.instant();
     scheduler.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -60,7 +66,7 @@ final class Heartbeat implements AutoCloseable {
     if (!nudgePending.compareAndSet(false, true)) {
       return;
     }
-    long wait = Math.max(0, lastSentNanos + MIN_SPACING.toNanos() - System.nanoTime());
+    long wait = Math.max(0, Duration.between(clock.instant(), lastSent.plus(MIN_SPACING)).toNanos());
     try {
       scheduler.schedule(() -> {
         nudgePending.set(false);
@@ -75,11 +81,11 @@ final class Heartbeat implements AutoCloseable {
     if (closed || signal.failure() != null) {
       return;
     }
-    lastSentNanos = System.nanoTime();
+    lastSent = clock.instant();
     try {
       PlatformAnswers.Beat answer = client.heartbeat(stats.figures());
       stats.observedGeneration(answer.generation());
-      lastSuccessNanos = System.nanoTime();
+      lastSuccess = clock.instant();
       refusals = 0;
     } catch (PlatformException e) {
       if (closed) {
@@ -118,7 +124,7 @@ final class Heartbeat implements AutoCloseable {
 
   /** Since the last heartbeat the platform accepted. */
   Duration sinceLastSuccess() {
-    return Duration.ofNanos(System.nanoTime() - lastSuccessNanos);
+    return Duration.between(lastSuccess, clock.instant());
   }
 
   @Override

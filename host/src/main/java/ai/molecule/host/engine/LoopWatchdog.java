@@ -1,6 +1,8 @@
 package ai.molecule.host.engine;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +25,14 @@ final class LoopWatchdog implements AutoCloseable {
   private final Duration heartbeatBound;
   private final Heartbeat heartbeat;
   private final Runnable abortPoll;
-  private volatile long pollIterationNanos = System.nanoTime();
+  private final Clock clock;
+  private volatile Instant pollIteration;
   private volatile boolean pollIdle;
   private boolean heartbeatReported;
 
-  LoopWatchdog(Duration pollBound, Duration heartbeatInterval, Heartbeat heartbeat, Runnable abortPoll) {
+  LoopWatchdog(Clock clock, Duration pollBound, Duration heartbeatInterval, Heartbeat heartbeat, Runnable abortPoll) {
+    this.clock = clock;
+    this.pollIteration = clock.instant();
     this.pollBound = pollBound;
     // Three missed beats, and never less than a few seconds: a quick test heartbeat is not a stall.
     Duration three = heartbeatInterval.multipliedBy(3);
@@ -43,22 +48,22 @@ final class LoopWatchdog implements AutoCloseable {
 
   /** The poll loop finished an iteration. */
   void pollIterated() {
-    pollIterationNanos = System.nanoTime();
+    pollIteration = clock.instant();
   }
 
   /** The poll loop waits on purpose (for room, or a backoff): that is not a stall. */
   void pollWaiting(boolean waiting) {
     pollIdle = waiting;
-    pollIterationNanos = System.nanoTime();
+    pollIteration = clock.instant();
   }
 
   private void check() {
     try {
-      Duration sincePoll = Duration.ofNanos(System.nanoTime() - pollIterationNanos);
+      Duration sincePoll = Duration.between(pollIteration, clock.instant());
       if (!pollIdle && sincePoll.compareTo(pollBound) > 0) {
         Logger.error("the poll loop has not completed a poll for {} s; aborting its request so it starts again",
             sincePoll.toSeconds());
-        pollIterationNanos = System.nanoTime();
+        pollIteration = clock.instant();
         abortPoll.run();
       }
       Duration sinceBeat = heartbeat.sinceLastSuccess();

@@ -2,6 +2,7 @@ package ai.molecule.host.engine;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ final class Progress {
 
   private final StateStore store;
   private final CursorState state;
+  private final Timing timing;
   /** Fetched rows not yet passed by the cursor, oldest first, and whether each is done. */
   private final Deque<String> order = new ArrayDeque<>();
   private final Map<String, Boolean> done = new HashMap<>();
@@ -31,8 +33,13 @@ final class Progress {
   private boolean saving;
 
   Progress(StateStore store, CursorState state) {
+    this(store, state, Timing.system());
+  }
+
+  Progress(StateStore store, CursorState state, Timing timing) {
     this.store = store;
     this.state = state;
+    this.timing = timing;
     this.fetchCursor = state.cursor();
   }
 
@@ -120,13 +127,12 @@ final class Progress {
 
   /** Waits until fewer than {@code limit} rows are in hand, or the time is up; true if there is room. */
   synchronized boolean awaitRoom(int limit, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Instant deadline = timing.clock().instant().plus(timeout);
     while (inHand >= limit) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (!timing.clock().instant().isBefore(deadline)) {
         return false;
       }
-      wait(Math.max(1, left / 1_000_000));
+      timing.waitOn(this, deadline);
     }
     return true;
   }

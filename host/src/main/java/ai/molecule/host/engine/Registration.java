@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -24,14 +25,14 @@ final class Registration {
 
   private final Platform client;
   private final AgentCard card;
-  private final Backoff backoff;
+  private final RetryPolicy retry;
   private final StopSignal signal;
   private final Path issuedToken;
 
-  Registration(Platform client, AgentCard card, Backoff backoff, StopSignal signal, Path issuedToken) {
+  Registration(Platform client, AgentCard card, RetryPolicy retry, StopSignal signal, Path issuedToken) {
     this.client = client;
     this.card = card;
-    this.backoff = backoff;
+    this.retry = retry;
     this.signal = signal;
     this.issuedToken = issuedToken;
   }
@@ -60,8 +61,8 @@ final class Registration {
    *     stays unreachable past the deadline
    */
   boolean register(Duration deadline) throws MoleculeException {
-    long giveUpAt = System.nanoTime() + deadline.toNanos();
-    for (int attempt = 1; ; attempt++) {
+    RetryPolicy.Retries retries = retry.giveUpAfter(deadline).begin();
+    while (true) {
       try {
         keep(client.register(card));
         Logger.info("registered workspace {} with {} (poll mode)", client.config().workspaceId(), client.config().baseUrl());
@@ -70,13 +71,14 @@ final class Registration {
         switch (e.kind()) {
           case AUTH -> throw PlatformFailure.exit(e);
           case TRANSIENT -> {
-            Duration wait = backoff.delay(attempt, e.retryAfter());
-            if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
+            Optional<Duration> wait = retries.failed(e.retryAfter());
+            if (wait.isEmpty()) {
               throw PlatformFailure.exit(e, "could not register within " + deadline.toSeconds()
-                  + " s (" + attempt + " tries); last: " + e.getMessage() + "; check --api-url / MOLECULE_API_URL");
+                  + " s (" + retries.failures() + " tries); last: " + e.getMessage()
+                  + "; check --api-url / MOLECULE_API_URL");
             }
-            Logger.warn("register failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
-            if (!signal.sleep(wait)) {
+            Logger.warn("register failed ({}); retrying in {} ms", e.getMessage(), wait.get().toMillis());
+            if (!retries.pause(wait.get())) {
               return false;
             }
           }

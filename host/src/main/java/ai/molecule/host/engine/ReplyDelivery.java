@@ -7,6 +7,7 @@ import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import com.google.gson.JsonObject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -26,7 +27,7 @@ final class ReplyDelivery implements AutoCloseable {
 
   private final Platform client;
   private final WorkspaceStats stats;
-  private final Backoff backoff;
+  private final RetryPolicy retry;
   private final StopSignal signal;
   private final Duration patience;
   private final ConversationLanes lanes;
@@ -34,11 +35,15 @@ final class ReplyDelivery implements AutoCloseable {
   private final BiConsumer<String, JsonObject> peerAnswered;
   private final AtomicBoolean canvasRefusalReported = new AtomicBoolean();
 
-  ReplyDelivery(Platform client, WorkspaceStats stats, Backoff backoff, StopSignal signal, Duration patience,
+  /**
+   * @param retry the engine's policy; a reply waits through an orderly stop (it is still answered
+   *     in the grace period) and is given up after {@code patience}
+   */
+  ReplyDelivery(Platform client, WorkspaceStats stats, RetryPolicy retry, StopSignal signal, Duration patience,
       int concurrency, BiConsumer<String, JsonObject> peerAnswered) {
     this.client = client;
     this.stats = stats;
-    this.backoff = backoff;
+    this.retry = retry.giveUpAfter(patience).sleepingWith(signal::sleepThroughStop);
     this.signal = signal;
     this.patience = patience;
     this.lanes = new ConversationLanes(concurrency, "molecule-delivery-");
@@ -77,8 +82,8 @@ final class ReplyDelivery implements AutoCloseable {
 
   private boolean send(String peerId, Attempt attempt) {
     String to = peerId == null ? CANVAS : peerId;
-    long giveUpAt = System.nanoTime() + patience.toNanos();
-    for (int tries = 1; ; tries++) {
+    RetryPolicy.Retries retries = retry.begin();
+    while (true) {
       if (signal.failure() != null) {
         return false;
       }
@@ -104,20 +109,20 @@ final class ReplyDelivery implements AutoCloseable {
           stats.failure(e.getMessage());
           return true;
         }
-        if (!e.safeToResend()) {
+        if (!RetryPolicy.certainlyNotReceived(e)) {
           Logger.warn("reply to {}: {}; it may have arrived, and the platform delivers it itself, so it is not sent"
               + " again", to, e.getMessage());
           return true;
         }
-        if (System.nanoTime() > giveUpAt) {
+        Optional<Duration> wait = retries.failed(e.retryAfter());
+        if (wait.isEmpty()) {
           Logger.error("reply to {} still failing after {} s; giving up on it: {}", to, patience.toSeconds(),
               e.getMessage());
           stats.failure(e.getMessage());
           return true;
         }
-        Duration wait = backoff.delay(tries, e.retryAfter());
-        Logger.warn("reply to {} was not delivered, retrying in {} ms: {}", to, wait.toMillis(), e.getMessage());
-        if (!signal.sleepThroughStop(wait)) {
+        Logger.warn("reply to {} was not delivered, retrying in {} ms: {}", to, wait.get().toMillis(), e.getMessage());
+        if (!retries.pause(wait.get())) {
           return false;
         }
       }

@@ -2,9 +2,9 @@ package ai.molecule.host.engine;
 
 import ai.molecule.host.MoleculeException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tells the engine's loops to stop, either because the operator asked or because something failed
@@ -12,22 +12,32 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class StopSignal {
 
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Timing timing;
+  private volatile boolean stopped;
   private final AtomicReference<MoleculeException> failure = new AtomicReference<>();
 
+  StopSignal() {
+    this(Timing.system());
+  }
+
+  StopSignal(Timing timing) {
+    this.timing = timing;
+  }
+
   /** An orderly stop. */
-  void stop() {
-    stopped.countDown();
+  synchronized void stop() {
+    stopped = true;
+    notifyAll();
   }
 
   /** A stop because of an error the process must exit with; the first failure wins. */
   void fail(MoleculeException error) {
     failure.compareAndSet(null, error);
-    stopped.countDown();
+    stop();
   }
 
   boolean isStopped() {
-    return stopped.getCount() == 0;
+    return stopped;
   }
 
   MoleculeException failure() {
@@ -36,13 +46,7 @@ final class StopSignal {
 
   /** Waits for this long; returns {@code false} if the signal fired first. */
   boolean sleep(Duration duration) {
-    try {
-      return !stopped.await(Math.max(duration.toMillis(), 0), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stop();
-      return false;
-    }
+    return waitUnless(duration, () -> stopped, true);
   }
 
   /**
@@ -50,18 +54,24 @@ final class StopSignal {
    * period); returns {@code false} only if the engine failed first or the thread was interrupted.
    */
   boolean sleepThroughStop(Duration duration) {
-    long deadline = System.nanoTime() + Math.max(duration.toNanos(), 0);
+    return waitUnless(duration, () -> failure.get() != null, false);
+  }
+
+  private synchronized boolean waitUnless(Duration duration, BooleanSupplier cutShort, boolean stopOnInterrupt) {
+    Instant deadline = timing.clock().instant().plus(duration.isNegative() ? Duration.ZERO : duration);
     try {
-      while (failure.get() == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+      while (!cutShort.getAsBoolean()) {
+        if (!timing.clock().instant().isBefore(deadline)) {
           return true;
         }
-        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        timing.waitOn(this, deadline);
       }
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      if (stopOnInterrupt) {
+        stop();
+      }
       return false;
     }
   }
