@@ -67,6 +67,17 @@ final class Conversations {
     return addReply(workspaceId, Reply.Kind.AGENT, text, files, inReplyTo, row, answered);
   }
 
+  /**
+   * A push workspace's answer to the sent message {@code messageId}, shown as the platform shows it
+   * (on the canvas, or to the peer), at {@code at}.
+   */
+  synchronized Reply recordAnswer(String messageId, Reply.Kind kind, String text, List<Reply.Attachment> files,
+      String rowId, Instant at) {
+    SentMessage answered = sentByKey.get(messageId);
+    String workspaceId = answered == null ? null : answered.workspaceId();
+    return addReply(workspaceId, kind, text, files, null, rowId, at, answered);
+  }
+
   synchronized List<SentMessage> sent(String workspaceId, long afterSeq) {
     return sent.stream().filter(m -> m.workspaceId().equals(workspaceId) && m.seq() > afterSeq).toList();
   }
@@ -125,14 +136,19 @@ final class Conversations {
 
   private Reply addReply(String workspaceId, Reply.Kind kind, String text, List<Reply.Attachment> files,
       String inReplyTo, FeedRow row, SentMessage answered) {
-    Long took = answered == null ? null : Duration.between(answered.sentAt(), row.createdAt()).toMillis();
-    Reply reply = new Reply(++seq, workspaceId, kind, text, files, inReplyTo, row.id(), row.createdAt(),
+    return addReply(workspaceId, kind, text, files, inReplyTo, row.id(), row.createdAt(), answered);
+  }
+
+  private Reply addReply(String workspaceId, Reply.Kind kind, String text, List<Reply.Attachment> files,
+      String inReplyTo, String rowId, Instant at, SentMessage answered) {
+    Long took = answered == null ? null : Duration.between(answered.sentAt(), at).toMillis();
+    Reply reply = new Reply(++seq, workspaceId, kind, text, files, inReplyTo, rowId, at,
         answered == null ? null : answered.messageId(), took);
     replies.addLast(reply);
     if (answered != null) {
       firstReply.putIfAbsent(answered.messageId(), reply);
     }
-    forgetBefore(row.createdAt());
+    forgetBefore(at);
     notifyAll();
     changed.run();
     return reply;

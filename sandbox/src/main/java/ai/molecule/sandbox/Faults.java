@@ -1,7 +1,9 @@
 package ai.molecule.sandbox;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,14 @@ public final class Faults {
 
   /** What a fault does to a request. */
   enum Kind { FAIL, DROP, DELAY }
+
+  /** What a fault does to a dispatch to a push workspace: its request is written whole, then... */
+  enum DispatchFault {
+    /** ...the connection is closed, as an edge proxy cuts it. */
+    DROP,
+    /** ...the call is abandoned as timed out, as after the platform's 30 minutes. */
+    TIME_OUT
+  }
 
   /** One fault taken for one request. */
   record Fault(Kind kind, int status, Duration delay) {}
@@ -37,6 +47,7 @@ public final class Faults {
   private static final Duration LONGEST_DELAY = Duration.ofMinutes(5);
 
   private final List<Rule> rules = new ArrayList<>();
+  private final Deque<DispatchFault> dispatchFaults = new ArrayDeque<>();
 
   /** The next {@code count} platform requests answer {@code status} (a 4xx or 5xx). */
   public Faults failNext(int count, int status) {
@@ -68,14 +79,46 @@ public final class Faults {
     return add(new Fault(Kind.DELAY, 0, delay), count, pathContains);
   }
 
+  /**
+   * The next {@code count} dispatches to push workspaces lose their connection once their request
+   * is written whole (the agent reads it): the platform queues the same body for re-delivery.
+   */
+  public synchronized Faults dropNextDispatch(int count) {
+    return addDispatch(DispatchFault.DROP, count);
+  }
+
+  /**
+   * The next {@code count} dispatches to push workspaces time out once their request is written
+   * whole, as after the platform's 30 minutes: the same body is queued for re-delivery.
+   */
+  public synchronized Faults timeOutNextDispatch(int count) {
+    return addDispatch(DispatchFault.TIME_OUT, count);
+  }
+
   /** Forgets every pending fault. */
   public synchronized void clear() {
     rules.clear();
+    dispatchFaults.clear();
   }
 
-  /** How many requests pending faults will still affect. */
+  /** How many requests and dispatches pending faults will still affect. */
   public synchronized int pending() {
-    return rules.stream().mapToInt(rule -> rule.remaining).sum();
+    return rules.stream().mapToInt(rule -> rule.remaining).sum() + dispatchFaults.size();
+  }
+
+  /** The fault for the next dispatch to a push workspace, used up; empty when none is pending. */
+  synchronized Optional<DispatchFault> takeDispatch() {
+    return Optional.ofNullable(dispatchFaults.pollFirst());
+  }
+
+  private Faults addDispatch(DispatchFault fault, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a fault must apply to at least one dispatch, not " + count);
+    }
+    for (int i = 0; i < count; i++) {
+      dispatchFaults.addLast(fault);
+    }
+    return this;
   }
 
   /** The fault for a request to {@code path}, used up; empty when none applies. */

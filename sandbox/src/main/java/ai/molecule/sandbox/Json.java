@@ -49,6 +49,16 @@ final class Json {
   }
 
   /** A child object, or {@code null} when absent or not an object. */
+  /** {@code body} as a JSON object, or {@code null} when it is not one (an agent's answer, say). */
+  static JsonObject objectOrNull(byte[] body) {
+    try {
+      JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+      return json.isJsonObject() ? json.getAsJsonObject() : null;
+    } catch (JsonParseException e) {
+      return null;
+    }
+  }
+
   static JsonObject object(JsonObject parent, String name) {
     JsonElement element = parent == null ? null : parent.get(name);
     return element != null && element.isJsonObject() ? element.getAsJsonObject() : null;

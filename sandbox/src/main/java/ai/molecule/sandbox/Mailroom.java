@@ -58,15 +58,23 @@ final class Mailroom {
       FeedRow row = deliver(peerId, target, request).row();
       return conversations.recordSent(messageId, row, sender, text);
     }
+    List<JsonObject> fileParts = new ArrayList<>();
+    for (UploadFile file : files) {
+      fileParts.add(A2aRequests.filePart(stage(target, file.name(), file.mimeType(), file.content())));
+    }
+    return sendFromCanvas(target, text, fileParts);
+  }
+
+  /** A human's canvas message carrying {@code fileParts} (already staged, or ingested by a push agent). */
+  SentMessage sendFromCanvas(String target, String text, List<JsonObject> fileParts) {
+    String messageId = UUID.randomUUID().toString();
     List<JsonObject> parts = new ArrayList<>();
     parts.add(A2aRequests.textPart(text));
-    for (UploadFile file : files) {
-      parts.add(A2aRequests.filePart(stage(target, file.name(), file.mimeType(), file.content())));
-    }
+    parts.addAll(fileParts);
     JsonObject request = A2aRequests.message("user", messageId, canvasContext(target), parts, null);
     request.getAsJsonObject("params").add("metadata", canvasUser());
     FeedRow row = feed.append(receiveRow(null, target, "message/send", request));
-    return conversations.recordSent(messageId, row, sender, text);
+    return conversations.recordSent(messageId, row, Sender.HUMAN, text);
   }
 
   /**

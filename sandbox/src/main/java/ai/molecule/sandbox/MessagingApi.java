@@ -21,16 +21,18 @@ final class MessagingApi {
   private final Mailroom mailroom;
   private final ActivityFeed feed;
   private final PushTargets pushTargets;
+  private final PushDeliveries pushDeliveries;
   private final Clock clock;
   private final Deque<A2aCall> calls = new ArrayDeque<>();
 
   MessagingApi(WorkspaceBook workspaces, Callers callers, Mailroom mailroom, ActivityFeed feed,
-      PushTargets pushTargets, Clock clock) {
+      PushTargets pushTargets, PushDeliveries pushDeliveries, Clock clock) {
     this.workspaces = workspaces;
     this.callers = callers;
     this.mailroom = mailroom;
     this.feed = feed;
     this.pushTargets = pushTargets;
+    this.pushDeliveries = pushDeliveries;
     this.clock = clock;
   }
 
@@ -70,6 +72,13 @@ final class MessagingApi {
       throw HttpError.badRequest("params.message is required: send an A2A message/send request");
     }
     var push = pushTargets.next(target);
+    if (push.isEmpty() && pushDeliveries.isPush(target)) {
+      // A workspace registered in push mode: dispatched to its URL while the caller waits.
+      PushDeliveries.Answered answered = pushDeliveries.fromAgent(caller, target, body,
+          mailroom.deliver(caller, target, body).row());
+      record(caller, target, body, answered.response().status(), answered.outcome());
+      return answered.response();
+    }
     if (push.isEmpty()) {
       mailroom.deliver(caller, target, body);
       record(caller, target, body, 200, "queued");

@@ -43,6 +43,8 @@ final class OperatorApi {
         .add("GET", "/sandbox/workspaces/{id}/uploads", this::uploads)
         .add("GET", "/sandbox/uploads/{fileId}/content", this::uploadContent)
         .add("GET", "/sandbox/a2a-calls", this::a2aCalls)
+        .add("GET", "/sandbox/push-dispatches", this::pushDispatches)
+        .add("POST", "/sandbox/platform", this::platform)
         .add("GET", "/sandbox/watchdog", this::watchdog)
         .add("POST", "/sandbox/tick", this::tick)
         .add("POST", "/sandbox/prune", this::prune)
@@ -101,8 +103,15 @@ final class OperatorApi {
     if (!files.isEmpty() && sender != Sender.HUMAN) {
       throw HttpError.badRequest("files come from a human on the canvas");
     }
-    SentMessage sent = files.isEmpty() ? sandbox.send(request.param("id"), sender, text)
-        : sandbox.sendAsHuman(request.param("id"), text, files.toArray(UploadFile[]::new));
+    SentMessage sent;
+    try {
+      sent = files.isEmpty() ? sandbox.send(request.param("id"), sender, text)
+          : sandbox.sendAsHuman(request.param("id"), text, files.toArray(UploadFile[]::new));
+    } catch (PushFileException e) {
+      // A push agent refused the upload: its answer reaches the canvas unchanged.
+      throw new HttpError(new Response(e.status(), Response.JSON, e.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.util.Map.of(), false, null));
+    }
     return Response.json(201, Json.GSON.toJsonTree(sent));
   }
 
@@ -231,6 +240,26 @@ final class OperatorApi {
         .withHeader("Content-Disposition", "attachment; filename=\"" + file.name() + "\"");
   }
 
+  /** Dispatch attempts to push workspaces, all or {@code ?workspace=<id>}'s. */
+  private Response pushDispatches(Request request) {
+    String id = request.query("workspace");
+    return Response.ok(Json.GSON.toJsonTree(id == null ? sandbox.pushDispatches() : sandbox.pushDispatches(id)));
+  }
+
+  /** {@code {"dev_mode": bool, "always_auth": bool}}, each optional: the platform the sandbox models. */
+  private Response platform(Request request) {
+    JsonObject body = request.json();
+    Boolean dev = Json.optionalBoolean(body, "dev_mode");
+    if (dev != null) {
+      sandbox.devPlatform(dev);
+    }
+    Boolean always = Json.optionalBoolean(body, "always_auth");
+    if (always != null) {
+      sandbox.alwaysAuthPush(always);
+    }
+    return Response.ok(Response.status("ok"));
+  }
+
   private Response a2aCalls(Request request) {
     return Response.ok(Json.GSON.toJsonTree(sandbox.a2aCalls()));
   }
@@ -269,6 +298,11 @@ final class OperatorApi {
       boolean takeSent = r == replies.size() || (s < sent.size() && sent.get(s).seq() < replies.get(r).seq());
       JsonObject entry = Json.GSON.toJsonTree(takeSent ? sent.get(s++) : replies.get(r++)).getAsJsonObject();
       entry.addProperty("type", takeSent ? "sent" : "reply");
+      if (takeSent) {
+        // To a push workspace: what the canvas's call got (push-async, queued, an error).
+        sandbox.canvasDelivery(entry.get("message_id").getAsString())
+            .ifPresent(delivery -> entry.add("push", Json.GSON.toJsonTree(delivery)));
+      }
       last = Math.max(last, entry.get("seq").getAsLong());
       entries.add(entry);
     }
@@ -303,6 +337,8 @@ final class OperatorApi {
       case "fail" -> faults.failNext(Math.max(1, count), (int) Json.number(body, "status"), path);
       case "drop" -> faults.dropNext(Math.max(1, count), path);
       case "delay" -> faults.delayNext(Math.max(1, count), Duration.ofMillis((long) Json.number(body, "delay_ms")), path);
+      case "dispatch_drop" -> faults.dropNextDispatch(Math.max(1, count));
+      case "dispatch_timeout" -> faults.timeOutNextDispatch(Math.max(1, count));
       case "clear" -> {
         faults.clear();
         sandbox.stallEventStreams(false);
@@ -314,7 +350,7 @@ final class OperatorApi {
       case "streams_off" -> sandbox.offerEventStreams(false);
       case "streams_on" -> sandbox.offerEventStreams(true);
       default -> throw HttpError.badRequest(
-          "fault must be fail, drop, delay, clear, streams_drop, streams_stall, streams_resume, streams_off or streams_on");
+          "fault must be fail, drop, delay, dispatch_drop, dispatch_timeout, clear, streams_drop, streams_stall, streams_resume, streams_off or streams_on");
     }
     JsonObject answer = new JsonObject();
     answer.addProperty("pending", faults.pending());

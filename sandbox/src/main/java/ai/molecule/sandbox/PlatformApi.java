@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The registry endpoints of platform-api.md (register, heartbeat, update-card) and the workspace's
@@ -15,12 +16,21 @@ final class PlatformApi {
   private final Callers callers;
   private final EventHub events;
   private final Clock clock;
+  private final PushPolicy push;
+  private final BiConsumer<String, Integer> beaten;
 
-  PlatformApi(WorkspaceBook workspaces, Callers callers, EventHub events, Clock clock) {
+  /**
+   * @param push the rules a push registration's URL is checked against
+   * @param beaten told of each stored heartbeat (workspace id, {@code active_tasks}): the push queue drains on it
+   */
+  PlatformApi(WorkspaceBook workspaces, Callers callers, EventHub events, Clock clock, PushPolicy push,
+      BiConsumer<String, Integer> beaten) {
     this.workspaces = workspaces;
     this.callers = callers;
     this.events = events;
     this.clock = clock;
+    this.push = push;
+    this.beaten = beaten;
   }
 
   void addRoutes(Router router) {
@@ -44,15 +54,13 @@ final class PlatformApi {
     if (mode != null && !mode.equals("poll") && !mode.equals("push")) {
       throw HttpError.badRequest("delivery_mode must be 'push' or 'poll'");
     }
-    if ("push".equals(mode)) {
-      throw HttpError.badRequest("the sandbox does not dispatch to push URLs: register with \"delivery_mode\": \"poll\"");
-    }
     if (!Tokens.isUuid(id)) {
       // The platform fails in its database here; it answers 500, not 400.
       throw new HttpError(500, "registration failed");
     }
     authoriseFor(request, id);
-    WorkspaceBook.Registered registered = workspaces.register(id, card, mode);
+    String url = "push".equals(mode) ? pushUrl(body, card) : null;
+    WorkspaceBook.Registered registered = workspaces.register(id, card, mode, url);
     JsonObject answer = Response.status("registered");
     answer.addProperty("delivery_mode", workspaces.require(id).deliveryMode);
     answer.addProperty("platform_inbound_secret", registered.inboundSecret());
@@ -78,7 +86,27 @@ final class PlatformApi {
     answer.addProperty("generation", updated.map(r -> r.generation).orElse(0L));
     answer.addProperty("platform_inbound_secret", updated.map(r -> r.inboundSecret).orElse(""));
     updated.ifPresent(r -> events.heartbeat(id, bound.heartbeat()));
+    updated.ifPresent(r -> beaten.accept(id, r.activeTasks));
     return Response.ok(answer);
+  }
+
+  /**
+   * A push registration's URL: {@code url}, else {@code agent_card.url}; each one given is checked
+   * against the platform's rules (400 with the reason).
+   */
+  private String pushUrl(JsonObject body, JsonObject card) {
+    String url = Json.string(body, "url");
+    String cardUrl = Json.string(card, "url");
+    for (String given : new String[] {url, cardUrl}) {
+      if (given != null && !given.isBlank()) {
+        PushUrlRules.checkAtRegistration(given, push.devMode(), push.hosted());
+      }
+    }
+    String chosen = url != null && !url.isBlank() ? url : cardUrl;
+    if (chosen == null || chosen.isBlank()) {
+      throw HttpError.badRequest("push mode needs a url: send \"url\" (or agent_card.url) with \"delivery_mode\": \"push\"");
+    }
+    return chosen.strip();
   }
 
   /** The body as a JSON object, or the platform's bare 400 {@code invalid request body}. */

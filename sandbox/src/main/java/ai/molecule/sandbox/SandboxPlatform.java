@@ -56,6 +56,11 @@ public final class SandboxPlatform implements AutoCloseable {
   private final EventStreams streams;
   private final UploadStore uploads;
   private final PushTargets pushTargets = new PushTargets();
+  private final PushPolicy pushPolicy;
+  private final PushDispatcher pushDispatcher;
+  private final PushQueue pushQueue = new PushQueue();
+  private final PushDeliveries pushDeliveries;
+  private final PushFiles pushFiles;
   private final String defaultId;
   private final String peerId;
   private final Mailroom mailroom;
@@ -78,6 +83,10 @@ public final class SandboxPlatform implements AutoCloseable {
     this.uploads = new UploadStore(clock);
     this.feed = new ActivityFeed(clock, stamps, changed, this::rowWritten);
     this.conversations = new Conversations(changed);
+    this.pushPolicy = new PushPolicy(options.orgId() != null);
+    this.pushDispatcher = new PushDispatcher(clock, faults, pushPolicy);
+    this.pushDeliveries = new PushDeliveries(workspaces, feed, conversations, pushDispatcher, pushQueue, clock);
+    this.pushFiles = new PushFiles(workspaces, pushDispatcher);
 
     Optional<Snapshot> saved = stateFile == null ? Optional.empty() : stateFile.read();
     if (saved.isPresent()) {
@@ -109,10 +118,11 @@ public final class SandboxPlatform implements AutoCloseable {
 
     Callers callers = new Callers(workspaces);
     Router platform = new Router();
-    new PlatformApi(workspaces, callers, events, clock).addRoutes(platform);
+    new PlatformApi(workspaces, callers, events, clock, pushPolicy, pushDeliveries::heartbeat).addRoutes(platform);
     new FeedApi(workspaces, feed, callers, events, url, clock).addRoutes(platform);
-    this.messaging = new MessagingApi(workspaces, callers, mailroom, feed, pushTargets, clock);
+    this.messaging = new MessagingApi(workspaces, callers, mailroom, feed, pushTargets, pushDeliveries, clock);
     messaging.addRoutes(platform);
+    new PushApi(workspaces, callers, pushDeliveries, pushFiles, pushQueue).addRoutes(platform);
     new FilesApi(callers, uploads, mailroom).addRoutes(platform);
     Router operator = new Router();
     new OperatorApi(this).addRoutes(operator);
@@ -249,7 +259,13 @@ public final class SandboxPlatform implements AutoCloseable {
    */
   public SentMessage sendAsHuman(String workspaceId, String text, UploadFile... files) {
     requireText(text);
-    return mailroom.send(workspaceId, Sender.HUMAN, text, List.of(files));
+    if (files.length > 0 && pushDeliveries.isPush(workspaceId)) {
+      // A push workspace takes the files itself; the message's file parts carry the URIs it answers.
+      SentMessage sent = mailroom.sendFromCanvas(workspaceId, text, pushFiles.ingest(workspaceId, List.of(files)));
+      pushDeliveries.fromOperator(sent, feed.row(sent.rowId()).orElseThrow());
+      return sent;
+    }
+    return pushed(mailroom.send(workspaceId, Sender.HUMAN, text, List.of(files)));
   }
 
   /** Sends {@code text} as the peer workspace: a row whose {@code source_id} is {@link #peerWorkspaceId()}. */
@@ -260,7 +276,15 @@ public final class SandboxPlatform implements AutoCloseable {
   /** Sends {@code text} to a workspace's agent from {@code sender}. */
   public SentMessage send(String workspaceId, Sender sender, String text) {
     requireText(text);
-    return mailroom.send(workspaceId, sender, text, List.of());
+    return pushed(mailroom.send(workspaceId, sender, text, List.of()));
+  }
+
+  /** To a push workspace, a message whose row is written goes out to its URL now. */
+  private SentMessage pushed(SentMessage sent) {
+    if (pushDeliveries.isPush(sent.workspaceId())) {
+      pushDeliveries.fromOperator(sent, feed.row(sent.rowId()).orElseThrow());
+    }
+    return sent;
   }
 
   /**
@@ -285,6 +309,7 @@ public final class SandboxPlatform implements AutoCloseable {
    */
   public List<WatchdogStep> tick() {
     List<WatchdogStep> steps = watchdog.tick();
+    pushDeliveries.tick();
     feed.prune();
     return steps;
   }
@@ -379,6 +404,92 @@ public final class SandboxPlatform implements AutoCloseable {
     return messaging.calls();
   }
 
+  /**
+   * Whether the sandbox is a platform in dev mode ({@code MOLECULE_ENV=dev}), as it is from the
+   * start so that agents on loopback work. Outside it, loopback push URLs are refused at
+   * registration, and {@code localhost} passes registration but every dispatch to it fails with
+   * 502 {@code workspace URL is not publicly routable}.
+   */
+  public void devPlatform(boolean dev) {
+    pushPolicy.devMode(dev);
+  }
+
+  /**
+   * Whether the platform sends its bearer to every push URL ({@code MOLECULE_A2A_ALWAYS_AUTH=1}, on
+   * from the start); off, private and loopback addresses get none, host names still do.
+   */
+  public void alwaysAuthPush(boolean always) {
+    pushPolicy.alwaysAuth(always);
+  }
+
+  /** The URL the platform calls for a workspace registered in push mode; empty for a poll workspace. */
+  public Optional<URI> pushUrl(String workspaceId) {
+    return pushDeliveries.isPush(workspaceId) ? Optional.of(URI.create(workspaces.require(workspaceId).pushUrl))
+        : Optional.empty();
+  }
+
+  /** The workspace's {@code max_concurrent_tasks} (1 unless set): its queue drains while active_tasks is below it. */
+  public void setMaxConcurrentTasks(String workspaceId, int max) {
+    workspaces.require(workspaceId);
+    pushQueue.maxConcurrent(workspaceId, max);
+  }
+
+  /**
+   * Every dispatch attempt to a push workspace so far (the last {@value PushDispatcher#ATTEMPTS_KEPT}),
+   * oldest first, open ones included: the body and headers sent and what became of it.
+   */
+  public List<PushDispatch> pushDispatches() {
+    return pushDispatcher.attempts();
+  }
+
+  /** The dispatch attempts to one workspace, oldest first. */
+  public List<PushDispatch> pushDispatches(String workspaceId) {
+    return pushDispatcher.attempts().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
+  }
+
+  /**
+   * Waits up to {@code timeout} until at least {@code count} dispatch attempts to the workspace have
+   * ended (a re-delivery runs on a thread of its own after the heartbeat that starts it).
+   *
+   * @return the workspace's attempts then, oldest first
+   */
+  public List<PushDispatch> awaitPushDispatches(String workspaceId, int count, Duration timeout)
+      throws InterruptedException {
+    return pushDispatcher.awaitEnded(workspaceId, count, timeout);
+  }
+
+  /** How many bodies wait in the workspace's queue for its next heartbeat with room. */
+  public int pushQueueDepth(String workspaceId) {
+    workspaces.require(workspaceId);
+    return pushQueue.depth(workspaceId);
+  }
+
+  /** What the canvas's call got for a message sent as a human to a push workspace; empty for others. */
+  public Optional<CanvasDelivery> canvasDelivery(String messageId) {
+    return pushDeliveries.canvasDelivery(messageId);
+  }
+
+  /**
+   * A file inside a push workspace, through its agent's {@code /internal/file/read}, as the canvas
+   * downloads a {@code workspace:} URI; empty when the agent answers 404.
+   *
+   * @throws PushFileException for another error, or 502 when the agent cannot be reached
+   * @throws IllegalArgumentException for a poll workspace (the platform's 422)
+   */
+  public Optional<byte[]> readWorkspaceFile(String workspaceId, String path) {
+    if (!pushDeliveries.isPush(workspaceId)) {
+      throw new IllegalArgumentException("workspace " + workspaceId + " is in poll mode: its files are not served");
+    }
+    Response answer = pushFiles.read(workspaceId, path);
+    if (answer.status() == 404) {
+      return Optional.empty();
+    }
+    if (answer.status() / 100 != 2) {
+      throw new PushFileException(answer.status(), new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return Optional.of(answer.body());
+  }
+
   /** Closes every open event stream now, as a restarting platform or a proxy does. */
   public void dropEventStreams() {
     events.dropAll();
@@ -442,6 +553,7 @@ public final class SandboxPlatform implements AutoCloseable {
       ticker.shutdownNow();
     }
     streams.close();
+    pushDeliveries.close();
     server.stop(0);
     conversations.close();
     executor.shutdownNow();
@@ -479,6 +591,7 @@ public final class SandboxPlatform implements AutoCloseable {
     if (row.throughActivityPath()) {
       events.activity(row);
     }
+    pushDeliveries.systemTurnWritten(row); // to a push workspace, a system turn goes through the queue
   }
 
   private static void requireText(String text) {

@@ -101,6 +101,11 @@ final class WorkspaceBook {
    * (as the platform creates one). Mints a token when the workspace has no live one.
    */
   synchronized Registered register(String id, JsonObject card, String mode) {
+    return register(id, card, mode, null);
+  }
+
+  /** The same; a push registration also stores the URL the platform calls ({@code null}: unchanged). */
+  synchronized Registered register(String id, JsonObject card, String mode, String pushUrl) {
     WorkspaceRecord record = byId.get(id);
     if (record != null && record.removed) {
       return new Registered(null, record.inboundSecret); // a removed workspace: 200, nothing changes
@@ -118,6 +123,9 @@ final class WorkspaceBook {
     record.registered = true;
     if (mode != null) {
       record.deliveryMode = mode;
+    }
+    if (pushUrl != null) {
+      record.pushUrl = pushUrl;
     }
     record.agentCard = card;
     record.lastSeen = clock.instant();

@@ -18,6 +18,8 @@ final class WorkspaceRecord {
   String inboundSecret;
   boolean registered;
   String deliveryMode;
+  /** The URL a push-mode workspace registered (its {@code url}, else its card's), or {@code null}. */
+  String pushUrl;
   JsonObject agentCard;
   Instant lastSeen;
   Heartbeat heartbeat;
@@ -68,6 +70,7 @@ final class WorkspaceRecord {
     WorkspaceRecord c = new WorkspaceRecord(id, name, token, peer, inboundSecret);
     c.registered = registered;
     c.deliveryMode = deliveryMode;
+    c.pushUrl = pushUrl;
     c.agentCard = agentCard == null ? null : agentCard.deepCopy();
     c.lastSeen = lastSeen;
     c.heartbeat = heartbeat;

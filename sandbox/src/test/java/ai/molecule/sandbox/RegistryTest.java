@@ -47,7 +47,7 @@ class RegistryTest extends SandboxTest {
     push.addProperty("delivery_mode", "push");
     Http.Answer pushMode = agent.post("/registry/register", push);
     assertEquals(400, pushMode.status());
-    assertTrue(pushMode.error().contains("poll"), pushMode.body());
+    assertTrue(pushMode.error().contains("needs a url"), pushMode.body());
 
     JsonObject otherMode = Bodies.register(workspace.id());
     otherMode.addProperty("delivery_mode", "pull");
