@@ -298,17 +298,14 @@ final class OperatorApi {
       boolean takeSent = r == replies.size() || (s < sent.size() && sent.get(s).seq() < replies.get(r).seq());
       JsonObject entry = Json.GSON.toJsonTree(takeSent ? sent.get(s++) : replies.get(r++)).getAsJsonObject();
       entry.addProperty("type", takeSent ? "sent" : "reply");
-      if (takeSent) {
-        // To a push workspace: what the canvas's call got (push-async, queued, an error).
-        sandbox.canvasDelivery(entry.get("message_id").getAsString())
-            .ifPresent(delivery -> entry.add("push", Json.GSON.toJsonTree(delivery)));
-      }
       last = Math.max(last, entry.get("seq").getAsLong());
       entries.add(entry);
     }
     JsonObject page = new JsonObject();
     page.add("entries", entries);
     page.addProperty("last_seq", last);
+    // To a push workspace: what the canvas's calls still open or failed got (push-async, queued, an error).
+    page.add("push", Json.GSON.toJsonTree(sandbox.canvasDeliveries(id)));
     return Response.ok(page);
   }
 

@@ -169,6 +169,12 @@ final class PushDeliveries implements AutoCloseable {
     }
   }
 
+  /** The workspace's canvas deliveries not answered yet, failed ones included, oldest first. */
+  synchronized List<CanvasDelivery> unanswered(String workspaceId) {
+    return canvas.values().stream().map(entry -> entry.delivery)
+        .filter(d -> d.workspaceId().equals(workspaceId) && d.state() != CanvasDelivery.State.ANSWERED).toList();
+  }
+
   synchronized Optional<CanvasDelivery> canvasDelivery(String messageId) {
     return Optional.ofNullable(canvas.get(messageId)).map(entry -> entry.delivery);
   }

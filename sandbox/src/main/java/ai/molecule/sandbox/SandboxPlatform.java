@@ -464,6 +464,12 @@ public final class SandboxPlatform implements AutoCloseable {
     return pushQueue.depth(workspaceId);
   }
 
+  /** The canvas deliveries to a push workspace not answered yet (waiting, push-async, queued, failed), oldest first. */
+  public List<CanvasDelivery> canvasDeliveries(String workspaceId) {
+    workspaces.require(workspaceId);
+    return pushDeliveries.unanswered(workspaceId);
+  }
+
   /** What the canvas's call got for a message sent as a human to a push workspace; empty for others. */
   public Optional<CanvasDelivery> canvasDelivery(String messageId) {
     return pushDeliveries.canvasDelivery(messageId);

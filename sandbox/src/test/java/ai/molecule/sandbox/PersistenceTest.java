@@ -22,6 +22,26 @@ class PersistenceTest {
   Path dir;
 
   @Test
+  void aPushRegistrationComesBackAfterARestart() throws Exception {
+    SandboxOptions options = SandboxOptions.defaults().withStateDir(dir).withRateLimitPerMinute(0);
+    try (PushAgent pushAgent = new PushAgent()) {
+      try (SandboxPlatform first = SandboxPlatform.start(options)) {
+        WorkspaceCredentials workspace = first.defaultWorkspace();
+        com.google.gson.JsonObject register = Bodies.register(workspace.id());
+        register.addProperty("delivery_mode", "push");
+        register.addProperty("url", pushAgent.url().toString());
+        assertEquals(200, Http.to(first.url()).token(workspace.token()).post("/registry/register", register).status());
+      }
+      try (SandboxPlatform second = SandboxPlatform.start(options)) {
+        String id = second.defaultWorkspace().id();
+        assertEquals(pushAgent.url(), second.pushUrl(id).orElseThrow());
+        SentMessage sent = second.sendAsHuman(id, "still there?");
+        assertEquals("echo: still there?", second.awaitReply(sent, Duration.ofSeconds(10)).orElseThrow().text());
+      }
+    }
+  }
+
+  @Test
   void workspacesTokensFeedsAndRepliesComeBackAfterARestart() throws Exception {
     SandboxOptions options = SandboxOptions.defaults().withStateDir(dir).withRateLimitPerMinute(0);
     WorkspaceCredentials workspace;

@@ -231,12 +231,17 @@ class PushDispatchTest extends SandboxTest {
     assertEquals(CanvasDelivery.State.PUSH_ASYNC, async.state());
     assertEquals("{\"status\":\"queued\",\"delivery_mode\":\"push-async\"}", async.callerAnswer());
     assertTrue(sandbox.replies(workspace.id()).isEmpty(), "the call goes on");
+    JsonObject page = Http.operator(sandbox.url()).get("/sandbox/workspaces/" + workspace.id() + "/conversation").json();
+    JsonObject shown = page.getAsJsonArray("push").get(0).getAsJsonObject();
+    assertEquals("PUSH_ASYNC", shown.get("state").getAsString(), "what the web page shows under the message");
+    assertEquals(sent.messageId(), shown.get("message_id").getAsString());
 
     release.countDown();
     assertEquals("echo: think hard", sandbox.awaitReply(sent, PushAgent.patience()).orElseThrow().text());
     CanvasDelivery answered = sandbox.canvasDelivery(sent.messageId()).orElseThrow();
     assertEquals(CanvasDelivery.State.ANSWERED, answered.state());
     assertEquals(async.callerAnswer(), answered.callerAnswer());
+    assertTrue(sandbox.canvasDeliveries(workspace.id()).isEmpty(), "answered: nothing left to show");
     assertEquals(1, pushAgent.received().size());
   }
 

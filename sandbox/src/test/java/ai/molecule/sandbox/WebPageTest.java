@@ -108,6 +108,39 @@ class WebPageTest {
     }
   }
 
+  @Test
+  void aPushWorkspacesSlowAnswerShowsPushAsyncThenTheAnswer() throws Exception {
+    Optional<Path> binary = Optional.of(RequiredTool.require("chromium (on the PATH, or MOLECULE_CHROMIUM)",
+        Chromium.find(), "Debian: apt-get install chromium"));
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-04-30T17:42:05Z"));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0)
+            .withClock(clock).withTickEvery(Duration.ZERO));
+        PushAgent agent = new PushAgent().answering(request -> {
+          release.await();
+          return PushAgent.echo(request);
+        });
+        Chromium chromium = Chromium.launch(binary.get(), browserDir, sandbox.url().resolve("/"));
+        DevTools page = chromium.page()) {
+      WorkspaceCredentials ws = sandbox.defaultWorkspace();
+      JsonObject register = Bodies.register(ws.id());
+      register.addProperty("delivery_mode", "push");
+      register.addProperty("url", agent.url().toString());
+      assertEquals(200, Http.to(sandbox.url()).token(ws.token()).post("/registry/register", register).status());
+      sandbox.sendAsHuman(ws.id(), "a long think");
+      agent.next();
+      clock.advance(PushDeliveries.CANVAS_CAP);
+      sandbox.tick();
+      page.waitFor("the push-async note under the message",
+          "document.querySelector('.entry.sent .entry-note').textContent.startsWith('push-async')", ON_THE_PAGE_WITHIN);
+      release.countDown();
+      page.waitFor("the answer on the page", "[...document.querySelectorAll('.entry.reply .bubble')]"
+          + ".some(b => b.textContent === 'echo: a long think')", ON_THE_PAGE_WITHIN);
+      page.waitFor("the message marked answered",
+          "document.querySelector('.entry.sent .entry-note').textContent.startsWith('answered in ')", ON_THE_PAGE_WITHIN);
+    }
+  }
+
   /** The module's {@code target/}: the parent of the test classes directory. */
   private static Path targetDirectory() throws URISyntaxException {
     Path testClasses = Path.of(WebPageTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());

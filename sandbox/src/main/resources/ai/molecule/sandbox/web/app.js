@@ -14,6 +14,7 @@ const state = {
   answered: new Set(),  // message ids with a reply
   peerId: null,
   systemShown: new Set(), // row ids of system turns already in the conversation
+  push: new Map(),      // message id -> what the canvas's call to a push workspace got, while unanswered
 };
 
 const $ = (id) => document.getElementById(id);
@@ -196,7 +197,19 @@ async function refreshConversation() {
     const list = $('conversation');
     list.scrollTop = list.scrollHeight;
   }
+  state.push = new Map((page.push || []).map(d => [d.message_id, d]));
   updateWaiting();
+}
+
+/** What the canvas's call to a push workspace got, while no answer is shown; null for a poll workspace. */
+function pushNote(delivery, waited) {
+  if (!delivery) return null;
+  switch (delivery.state) {
+    case 'PUSH_ASYNC': return 'push-async: the agent is still working… ' + waited;
+    case 'QUEUED': return 'queued for re-delivery on the agent\'s next heartbeat… ' + waited;
+    case 'FAILED': return 'failed: ' + delivery.caller_answer;
+    default: return null;
+  }
 }
 
 function sentItem(entry) {
@@ -241,7 +254,10 @@ function updateWaiting() {
   const now = Date.now();
   for (const [id, sent] of state.sent) {
     if (!state.answered.has(id)) {
-      sent.note.textContent = 'waiting for a reply… ' + duration(now - sent.started);
+      const waited = duration(now - sent.started);
+      const push = pushNote(state.push && state.push.get(id), waited);
+      sent.note.textContent = push || 'waiting for a reply… ' + waited;
+      sent.note.classList.toggle('failed', !!push && push.startsWith('failed'));
     }
   }
 }
