@@ -1,6 +1,5 @@
 package ai.molecule.sandbox;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
@@ -116,22 +115,7 @@ final class PushAgent implements AutoCloseable {
   }
 
   static JsonObject result(Received request, String text) {
-    JsonObject body = request.json();
-    JsonObject part = new JsonObject();
-    part.addProperty("kind", "text");
-    part.addProperty("text", text);
-    JsonArray parts = new JsonArray();
-    parts.add(part);
-    JsonObject result = new JsonObject();
-    result.addProperty("kind", "message");
-    result.addProperty("role", "agent");
-    result.addProperty("messageId", Tokens.newId());
-    result.add("parts", parts);
-    JsonObject answer = new JsonObject();
-    answer.addProperty("jsonrpc", "2.0");
-    answer.add("id", body.get("id"));
-    answer.add("result", result);
-    return answer;
+    return PushTargets.jsonRpc(PushAnswer.result(text), request.json());
   }
 
   static String firstText(JsonObject request) {
