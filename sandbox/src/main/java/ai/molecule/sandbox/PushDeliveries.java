@@ -89,6 +89,15 @@ final class PushDeliveries implements AutoCloseable {
   Answered fromAgent(String callerId, String targetId, JsonObject body, FeedRow row) {
     WorkspaceRecord target = workspaces.require(targetId);
     PushDispatcher.Result result = dispatcher.post(targetId, URI.create(target.pushUrl), target.inboundSecret, body, 1);
+    try {
+      return answerAgent(callerId, targetId, body, row, result);
+    } finally {
+      dispatcher.settled(result.dispatch());
+    }
+  }
+
+  private Answered answerAgent(String callerId, String targetId, JsonObject body, FeedRow row,
+      PushDispatcher.Result result) {
     if (result.outcome().requeues()) {
       PushQueue.Item item = queue.add(new PushQueue.Item(targetId, callerId, body, PushQueue.Origin.AGENT, row.id(), 1,
           clock.instant()));
@@ -120,11 +129,15 @@ final class PushDeliveries implements AutoCloseable {
       WorkspaceRecord target = workspaces.require(targetId);
       PushDispatcher.Result result = dispatcher.post(targetId, URI.create(target.pushUrl), target.inboundSecret, body,
           1);
-      if (result.outcome().requeues()) {
-        PushQueue.Item item = queue.add(new PushQueue.Item(targetId, null, body, origin, row.id(), 1, clock.instant()));
-        callerGets(sent.messageId(), CanvasDelivery.State.QUEUED, 202, queuedBody(item).toString());
-      } else {
-        settle(origin, sent.messageId(), row.id(), result, null);
+      try {
+        if (result.outcome().requeues()) {
+          PushQueue.Item item = queue.add(new PushQueue.Item(targetId, null, body, origin, row.id(), 1, clock.instant()));
+          callerGets(sent.messageId(), CanvasDelivery.State.QUEUED, 202, queuedBody(item).toString());
+        } else {
+          settle(origin, sent.messageId(), row.id(), result, null);
+        }
+      } finally {
+        dispatcher.settled(result.dispatch());
       }
     }, () -> callerGets(sent.messageId(), CanvasDelivery.State.FAILED, 503,
         Json.of("error", "workspace agent busy").toString()));
@@ -148,7 +161,11 @@ final class PushDeliveries implements AutoCloseable {
         WorkspaceRecord target = workspaces.require(workspaceId);
         PushDispatcher.Result result = dispatcher.post(workspaceId, URI.create(target.pushUrl), target.inboundSecret,
             item.body, item.dispatches);
-        settle(item.origin, item.messageId(), item.rowId, result, item);
+        try {
+          settle(item.origin, item.messageId(), item.rowId, result, item);
+        } finally {
+          dispatcher.settled(result.dispatch());
+        }
       }, () -> queue.failed(item, "workspace agent busy"));
     }
   }

@@ -61,6 +61,8 @@ final class PushDispatcher {
   /** By seq, oldest first. */
   private final Map<Long, PushDispatch> attempts = new LinkedHashMap<>();
   private final Map<Long, Open> open = new ConcurrentHashMap<>();
+  /** Attempts whose outcome has been acted on (answered, queued, shown): what a waiter waits for. */
+  private final java.util.Set<Long> settled = new java.util.HashSet<>();
   private long seq;
 
   PushDispatcher(Clock clock, Faults faults, PushPolicy policy) {
@@ -154,8 +156,14 @@ final class PushDispatcher {
     return new ArrayList<>(attempts.values());
   }
 
+  /** The attempt's outcome has been acted on: the sender answered, the body queued, the answer shown. */
+  synchronized void settled(PushDispatch dispatch) {
+    settled.add(dispatch.seq());
+    notifyAll();
+  }
+
   /**
-   * Waits until at least {@code count} attempts to {@code workspaceId} have ended.
+   * Waits until at least {@code count} attempts to {@code workspaceId} have ended and been acted on.
    *
    * @return the workspace's attempts then, oldest first (fewer ended ones on timeout)
    */
@@ -165,7 +173,7 @@ final class PushDispatcher {
     while (true) {
       List<PushDispatch> mine = attempts.values().stream().filter(a -> a.workspaceId().equals(workspaceId)).toList();
       long left = deadline - System.nanoTime();
-      if (mine.stream().filter(a -> a.outcome() != PushDispatch.Outcome.IN_FLIGHT).count() >= count || left <= 0) {
+      if (mine.stream().filter(a -> settled.contains(a.seq())).count() >= count || left <= 0) {
         return mine;
       }
       wait(Math.max(1, Duration.ofNanos(left).toMillis()));
@@ -186,6 +194,7 @@ final class PushDispatcher {
         draft.headers(), draft.outcome(), 0, null, draft.startedAt(), null);
     attempts.put(numbered.seq(), numbered);
     while (attempts.size() > ATTEMPTS_KEPT) {
+      settled.remove(attempts.keySet().iterator().next());
       attempts.remove(attempts.keySet().iterator().next());
     }
     return numbered;
@@ -194,8 +203,7 @@ final class PushDispatcher {
   private synchronized Result end(PushDispatch started, PushDispatch.Outcome outcome, AgentConnection.Answer answer) {
     PushDispatch ended = started.ended(outcome, answer == null ? 0 : answer.status(),
         answer == null ? null : new String(answer.body(), StandardCharsets.UTF_8), clock.instant());
-    attempts.computeIfPresent(started.seq(), (seq, old) -> ended);
-    notifyAll();
+    attempts.computeIfPresent(started.seq(), (key, old) -> ended);
     return new Result(ended, answer);
   }
 

@@ -449,7 +449,8 @@ public final class SandboxPlatform implements AutoCloseable {
 
   /**
    * Waits up to {@code timeout} until at least {@code count} dispatch attempts to the workspace have
-   * ended (a re-delivery runs on a thread of its own after the heartbeat that starts it).
+   * ended and been acted on: the sender answered or the body queued, the answer on the row and the
+   * canvas (a re-delivery runs on a thread of its own after the heartbeat that starts it).
    *
    * @return the workspace's attempts then, oldest first
    */

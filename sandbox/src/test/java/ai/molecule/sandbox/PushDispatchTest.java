@@ -270,12 +270,28 @@ class PushDispatchTest extends SandboxTest {
   }
 
   @Test
-  void anInjectedTimeoutAnswersTheAgentCaller202() {
+  void anInjectedTimeoutAnswersTheAgentCaller202AndTheQueueItemHoldsTheLaterAnswer() throws Exception {
     registerPushAgent();
     sandbox.faults().timeOutNextDispatch(1);
-    assertEquals(202, a2a("late").status());
+    Http.Answer queued = a2a("late");
+    assertEquals(202, queued.status());
     assertEquals(PushDispatch.Outcome.TIMED_OUT, sandbox.pushDispatches(workspace.id()).get(0).outcome());
     assertEquals(1, sandbox.pushQueueDepth(workspace.id()));
+    String itemPath = "/a2a/queue/" + queued.json().get("queue_id").getAsString();
+
+    heartbeat(0);
+    sandbox.awaitPushDispatches(workspace.id(), 2, PushAgent.patience());
+
+    JsonObject item = caller.get("/workspaces/" + callerWorkspace.id() + itemPath).json();
+    assertEquals("completed", item.get("status").getAsString());
+    assertEquals("echo: late", item.getAsJsonObject("response_body").getAsJsonObject("result").getAsJsonArray("parts")
+        .get(0).getAsJsonObject().get("text").getAsString());
+    assertEquals(200, agent.get("/workspaces/" + workspace.id() + itemPath).status(), "the target may read it too");
+    WorkspaceCredentials other = sandbox.createWorkspace("other");
+    assertEquals(403, Http.to(sandbox.url()).token(other.token()).get("/workspaces/" + other.id() + itemPath).status());
+    Http.Answer unknown = caller.get("/workspaces/" + callerWorkspace.id() + "/a2a/queue/" + Tokens.newId());
+    assertEquals(404, unknown.status());
+    assertTrue(unknown.json().get("retryable").getAsBoolean());
   }
 
   @Test
