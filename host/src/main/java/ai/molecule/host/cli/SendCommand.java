@@ -4,12 +4,12 @@ import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.PlatformFailure;
 import ai.molecule.host.platform.PeerExchange;
-import ai.molecule.host.platform.ReplyFormat;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.host.platform.Secret;
 import ai.molecule.spi.InboundMessage;
+import ai.molecule.wire.Marks;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -172,9 +172,9 @@ final class SendCommand extends MoleculeSubcommand {
       JsonObject body = JsonParser.parseString(answer.body()).getAsJsonObject();
       if (body.has("status") && "replied".equals(body.get("status").getAsString())) {
         String reply = body.getAsJsonObject("reply").get("text").getAsString();
-        if (ReplyFormat.isErrorText(reply)) {
+        if (Marks.isErrorText(reply)) {
           throw new MoleculeException(ExitCode.ANSWERED_WITH_ERROR, "the agent answered with an error: "
-              + reply.substring(ReplyFormat.ERROR_PREFIX.length()));
+              + reply.substring(Marks.ERROR_PREFIX.length()));
         }
         return Optional.of(reply);
       }

@@ -1,8 +1,7 @@
 package ai.molecule.host.engine;
 
-import java.util.ArrayList;
+import ai.molecule.wire.BoundedLru;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -15,8 +14,8 @@ import java.util.List;
 final class CursorState {
 
   private final int capacity;
-  private final LinkedHashSet<String> handled;
-  private final LinkedHashSet<String> ownUploads;
+  private final BoundedLru<String, Boolean> handled;
+  private final BoundedLru<String, Boolean> ownUploads;
   private String cursor;
   private long passedSeq;
   private long ackedSeq;
@@ -30,13 +29,11 @@ final class CursorState {
       Collection<String> ownUploads, MonthlySpend.Saved spend) {
     this.capacity = capacity;
     this.cursor = cursor;
-    this.handled = new LinkedHashSet<>(handled);
-    this.ownUploads = new LinkedHashSet<>(ownUploads);
+    this.handled = memory(handled, capacity);
+    this.ownUploads = memory(ownUploads, capacity);
     this.passedSeq = passedSeq;
     this.ackedSeq = ackedSeq;
     this.spend = spend;
-    trim(this.handled);
-    trim(this.ownUploads);
   }
 
   String cursor() {
@@ -77,7 +74,7 @@ final class CursorState {
   }
 
   boolean isOwnUpload(String fileId) {
-    return fileId != null && ownUploads.contains(fileId);
+    return fileId != null && ownUploads.containsKey(fileId);
   }
 
   MonthlySpend.Saved spend() {
@@ -89,32 +86,29 @@ final class CursorState {
   }
 
   CursorState copy() {
-    return new CursorState(cursor, handled, capacity, passedSeq, ackedSeq, ownUploads, spend);
+    return new CursorState(cursor, handled.keys(), capacity, passedSeq, ackedSeq, ownUploads.keys(), spend);
   }
 
   boolean wasHandled(String id) {
-    return id != null && handled.contains(id);
+    return id != null && handled.containsKey(id);
   }
 
   List<String> handledIds() {
-    return new ArrayList<>(handled);
+    return handled.keys();
   }
 
   List<String> ownUploadIds() {
-    return new ArrayList<>(ownUploads);
+    return ownUploads.keys();
   }
 
-  private void remember(LinkedHashSet<String> set, String id) {
-    set.remove(id); // re-inserting moves it to the young end
-    set.add(id);
-    trim(set);
+  private static void remember(BoundedLru<String, Boolean> memory, String id) {
+    memory.put(id, Boolean.TRUE);
   }
 
-  private void trim(LinkedHashSet<String> set) {
-    var oldest = set.iterator();
-    while (set.size() > capacity && oldest.hasNext()) {
-      oldest.next();
-      oldest.remove();
-    }
+  /** The ids, oldest first, as a memory that keeps the newest {@code capacity} of them. */
+  private static BoundedLru<String, Boolean> memory(Collection<String> ids, int capacity) {
+    BoundedLru<String, Boolean> memory = new BoundedLru<>(capacity);
+    ids.forEach(id -> remember(memory, id));
+    return memory;
   }
 }

@@ -8,14 +8,14 @@ import ai.molecule.host.platform.ActivityQuery;
 import ai.molecule.host.platform.ActivityRow;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.InboundParser;
-import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Sender;
-import com.google.gson.JsonElement;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.Answers;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -492,29 +492,21 @@ public final class Engine {
      * from being answered automatically). Remembered by its id, so it is handled once.
      */
     private void peerAnswered(String peerId, JsonObject result) {
-      List<ai.molecule.spi.Part> parts = new ArrayList<>();
-      JsonElement list = result.get("parts");
-      if (list != null && list.isJsonArray()) {
-        for (JsonElement element : list.getAsJsonArray()) {
-          ai.molecule.spi.Part part = element.isJsonObject() ? InboundParser.part(element.getAsJsonObject()) : null;
-          if (part != null) {
-            parts.add(part);
-          }
-        }
-      }
-      String messageId = Json.firstString(result, "messageId", "message_id");
+      List<ai.molecule.spi.Part> parts = Answers.parts(result);
+      A2aMessage answer = A2aMessage.fromJson(result);
+      String messageId = answer.messageId();
       if (parts.isEmpty() || messageId == null || progress.wasHandled(messageId) || signal.isStopped()) {
         Logger.info("the answer of {} to our reply has nothing to pass on (or was passed on already)", peerId);
         return;
       }
-      InboundMessage message = InboundMessage.builder(client.config().workspaceId(), messageId)
+      InboundMessage.Builder builder = InboundMessage.builder(client.config().workspaceId(), messageId)
           .sender(Sender.peer(peerId, null, null))
-          .contextId(Json.firstString(result, "contextId", "context_id"))
-          .taskId(Json.firstString(result, "taskId", "task_id"))
+          .contextId(answer.contextId())
+          .taskId(answer.taskId())
           .rawJson(result.toString())
-          .inReplyTo("synchronous answer")
-          .build();
-      message = InboundParser.withParts(message, parts);
+          .inReplyTo("synchronous answer");
+      parts.forEach(builder::part);
+      InboundMessage message = builder.build();
       ParsedMessage parsed = new ParsedMessage(null, -1, ParsedMessage.Kind.MESSAGE, message, message.inReplyTo(),
           null, peerId, null, null);
       try {

@@ -3,20 +3,21 @@ package ai.molecule.host.platform;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Sender;
-import com.google.gson.JsonElement;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.JsonRpc;
+import ai.molecule.wire.Marks;
 import com.google.gson.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Turns an activity row into what the engine does with it (platform-api.md, "Not every row is a
- * message for the agent"), tolerant of the variants it lists: {@code type} for {@code kind} on
- * parts, snake-case ids, a body without {@code jsonrpc}.
+ * message for the agent"), tolerant of the variants it lists ({@code type} for {@code kind} on
+ * parts, snake-case ids, a body without {@code jsonrpc}) the way the wire library reads every message.
  */
 public final class InboundParser {
 
-  private static final Set<String> MESSAGE_METHODS = Set.of("message/send", "message/stream");
+  private static final Set<String> MESSAGE_METHODS = Set.of(JsonRpc.MESSAGE_SEND, JsonRpc.MESSAGE_STREAM);
 
   private final String workspaceId;
 
@@ -48,40 +49,29 @@ public final class InboundParser {
       return ParsedMessage.malformed(row, row.bodyProblem());
     }
     JsonObject params = Json.object(body, "params");
-    JsonObject message = params == null ? Json.object(body, "message") : Json.object(params, "message");
-    if (message == null) {
+    JsonObject json = JsonRpc.messageOf(body);
+    if (json == null) {
       return ParsedMessage.malformed(row, "the request has no params.message");
     }
-    JsonObject messageMeta = Json.object(message, "metadata");
+    A2aMessage message = A2aMessage.fromJson(json);
     JsonObject requestMeta = Json.object(params, "metadata");
-    String systemType = systemType(messageMeta, requestMeta);
-    List<Part> parts = new ArrayList<>();
-    JsonElement partList = message.get("parts");
-    if (partList != null && partList.isJsonArray()) {
-      for (JsonElement element : partList.getAsJsonArray()) {
-        Part part = element.isJsonObject() ? part(element.getAsJsonObject()) : null;
-        if (part != null) {
-          parts.add(part);
-        }
-      }
-    }
-    if (parts.isEmpty() && systemType == null) {
+    String systemType = systemType(message.metadata(), requestMeta);
+    if (message.parts().isEmpty() && systemType == null) {
       return ParsedMessage.malformed(row, "the message has no readable parts");
     }
-    String messageId = Json.firstString(message, "messageId", "message_id");
     Sender sender = sender(row, systemType, requestMeta);
-    String inReplyTo = Json.firstString(messageMeta, "in_reply_to", "inReplyTo");
-    InboundMessage inbound = InboundMessage.builder(workspaceId, messageId != null ? messageId : row.id())
+    String inReplyTo = Json.firstString(message.metadata(), Marks.IN_REPLY_TO, "inReplyTo");
+    InboundMessage.Builder inbound = InboundMessage.builder(workspaceId,
+            message.messageId() != null ? message.messageId() : row.id())
         .sender(sender)
-        .contextId(Json.firstString(message, "contextId", "context_id"))
-        .taskId(Json.firstString(message, "taskId", "task_id"))
+        .contextId(message.contextId())
+        .taskId(message.taskId())
         .method(method)
         .rawJson(body.toString())
-        .inReplyTo(inReplyTo)
-        .build();
-    inbound = withParts(inbound, parts);
+        .inReplyTo(inReplyTo);
+    message.parts().forEach(inbound::part);
     ParsedMessage.Kind kind = systemType == null ? ParsedMessage.Kind.MESSAGE : ParsedMessage.Kind.SYSTEM;
-    return new ParsedMessage(row.id(), row.seq(), kind, inbound, inReplyTo, null, row.sourceId(), null, systemType);
+    return new ParsedMessage(row.id(), row.seq(), kind, inbound.build(), inReplyTo, null, row.sourceId(), null, systemType);
   }
 
   /** The message with these parts instead (the host swaps fetched uploads in this way too). */
@@ -115,40 +105,5 @@ public final class InboundParser {
           Json.string(requestMeta, "email"));
     }
     return Sender.human();
-  }
-
-  /** One part, by {@code kind} or {@code type}; {@code null} for a kind we do not know. */
-  public static Part part(JsonObject part) {
-    String kind = Json.firstString(part, "kind", "type");
-    if (kind == null && part.has("text")) {
-      kind = "text";
-    }
-    if (kind == null) {
-      return null;
-    }
-    switch (kind) {
-      case "text": {
-        String text = Json.string(part, "text");
-        return text == null ? null : new Part.Text(text);
-      }
-      case "file": {
-        JsonObject file = Json.object(part, "file");
-        if (file == null) {
-          return null;
-        }
-        String uri = Json.firstString(file, "uri", "url");
-        if (uri == null) {
-          return null;
-        }
-        return new Part.File(Json.string(file, "name"), Json.firstString(file, "mimeType", "mime_type"), uri,
-            Json.integer(file, "size", -1));
-      }
-      case "data": {
-        JsonElement data = part.get("data");
-        return data == null ? null : new Part.Data(data.toString());
-      }
-      default:
-        return null;
-    }
   }
 }

@@ -4,11 +4,12 @@ import ai.molecule.host.platform.PlatformAnswers.Answered;
 import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.Answers;
+import ai.molecule.wire.JsonRpc;
+import ai.molecule.wire.Marks;
 import com.google.gson.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,7 +69,7 @@ public final class PeerExchange {
       throw e;
     }
     if (answer instanceof Answered answered) {
-      return new Answer(textOf(answered.result()), isError(Json.object(answered.result(), "metadata")),
+      return new Answer(Answers.text(answered.result()), isError(Json.object(answered.result(), "metadata")),
           "the peer's answer");
     }
     String queued = ((PlatformAnswers.Queued) answer).how();
@@ -94,10 +95,9 @@ public final class PeerExchange {
           continue;
         }
         InboundMessage message = parsed.message();
-        boolean error = isError(Json.object(Json.object(Json.object(Json.objectOrNull(message.rawJson()), "params"),
-            "message"), "metadata"));
+        boolean error = isError(Json.object(JsonRpc.messageOf(Json.objectOrNull(message.rawJson())), "metadata"));
         if (messageId.equals(parsed.inReplyTo())) {
-          return new Answer(message.text(), error, "in_reply_to");
+          return new Answer(message.text(), error, Marks.IN_REPLY_TO);
         }
         if (contextId.equals(message.contextId())) {
           return new Answer(message.text(), error, "its context id");
@@ -116,34 +116,10 @@ public final class PeerExchange {
   }
 
   private static boolean isError(JsonObject metadata) {
-    return metadata != null && metadata.has(ReplyFormat.ERROR_MARKER);
-  }
-
-  private static String textOf(JsonObject result) {
-    List<String> texts = new ArrayList<>();
-    JsonElement parts = result.get("parts");
-    if (parts != null && parts.isJsonArray()) {
-      for (JsonElement element : parts.getAsJsonArray()) {
-        Part part = element.isJsonObject() ? InboundParser.part(element.getAsJsonObject()) : null;
-        if (part instanceof Part.Text t) {
-          texts.add(t.text());
-        }
-      }
-    }
-    return String.join("\n\n", texts);
+    return metadata != null && metadata.has(Marks.ERROR);
   }
 
   private static JsonObject question(String messageId, String contextId, String text) {
-    JsonObject part = new JsonObject();
-    part.addProperty("kind", "text");
-    part.addProperty("text", text);
-    JsonArray parts = new JsonArray();
-    parts.add(part);
-    JsonObject message = new JsonObject();
-    message.addProperty("role", "user");
-    message.addProperty("messageId", messageId);
-    message.addProperty("contextId", contextId);
-    message.add("parts", parts);
-    return ReplyFormat.messageSend(message, messageId);
+    return JsonRpc.messageSend(messageId, A2aMessage.of(A2aMessage.USER, messageId, contextId, List.of(new Part.Text(text))));
   }
 }

@@ -7,6 +7,7 @@ import ai.molecule.host.platform.PlatformAnswers.PeerAnswer;
 import ai.molecule.host.platform.PlatformAnswers.Queued;
 import ai.molecule.host.platform.PlatformAnswers.Registered;
 import ai.molecule.host.platform.PlatformException.Kind;
+import ai.molecule.wire.JsonRpc;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -277,14 +278,12 @@ public final class PlatformClient implements Platform {
       throw new PlatformException(Kind.PERMANENT, answer.status(), label + ": the answer is not JSON: "
           + quote(answer.text()), null, null);
     }
-    if (json.has("error") && !json.get("error").isJsonNull()) {
-      JsonElement error = json.get("error");
-      String reason = error.isJsonObject() ? Json.firstString(error.getAsJsonObject(), "message", "code")
-          : error.isJsonPrimitive() ? error.getAsString() : error.toString();
+    Optional<String> error = JsonRpc.errorOf(json);
+    if (error.isPresent()) {
       throw new PlatformException(Kind.PERMANENT, answer.status(), label + ": the peer answered with an error: "
-          + quote(reason == null ? error.toString() : reason), null, null, true, "jsonrpc_error");
+          + quote(error.get()), null, null, true, "jsonrpc_error");
     }
-    JsonObject result = Json.object(json, "result");
+    JsonObject result = JsonRpc.resultOf(json);
     if (result != null) {
       return new Answered(result);
     }

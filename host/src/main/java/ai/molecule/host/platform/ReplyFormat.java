@@ -3,11 +3,15 @@ package ai.molecule.host.platform;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.JsonRpc;
+import ai.molecule.wire.Marks;
+import ai.molecule.wire.Parts;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,15 +32,15 @@ public final class ReplyFormat {
   /** What a reply is, for its id: an answer and a later error reply to one message never share one. */
   public enum Kind { ANSWER, ERROR }
 
-  /** The marker an error reply carries in its metadata ({@code molecule_error}: the reason). */
-  public static final String ERROR_MARKER = "molecule_error";
+  /** The marker an error reply carries in its metadata ({@code molecule_error}: the reason); see {@link Marks}. */
+  public static final String ERROR_MARKER = Marks.ERROR;
 
-  /** How an error reply's text begins: the marker a reader without metadata (the canvas) has. */
-  public static final String ERROR_PREFIX = "error: ";
+  /** How an error reply's text begins; see {@link Marks}. */
+  public static final String ERROR_PREFIX = Marks.ERROR_PREFIX;
 
   /** Whether a reply's text is one of our error replies. */
   public static boolean isErrorText(String text) {
-    return text != null && text.startsWith(ERROR_PREFIX);
+    return Marks.isErrorText(text);
   }
 
   /**
@@ -64,44 +68,14 @@ public final class ReplyFormat {
   private static JsonObject toAgent(String inReplyTo, String contextId, String taskId, Reply reply, Kind kind,
       int budget) {
     String id = replyId(inReplyTo, kind);
-    JsonObject message = new JsonObject();
-    message.addProperty("role", "agent");
-    message.addProperty("messageId", id);
-    if (contextId != null) {
-      message.addProperty("contextId", contextId);
-    }
-    if (taskId != null) {
-      message.addProperty("taskId", taskId);
-      JsonArray references = new JsonArray();
-      references.add(taskId);
-      message.add("referenceTaskIds", references);
-    }
-    message.add("parts", parts(reply, budget));
     JsonObject metadata = new JsonObject();
-    metadata.addProperty("in_reply_to", inReplyTo);
+    metadata.addProperty(Marks.IN_REPLY_TO, inReplyTo);
     if (kind == Kind.ERROR) {
-      metadata.addProperty(ERROR_MARKER, reply.metadata().getOrDefault(ERROR_MARKER, "error"));
+      metadata.addProperty(Marks.ERROR, reply.metadata().getOrDefault(Marks.ERROR, "error"));
     }
-    message.add("metadata", metadata);
-
-    return messageSend(message, id);
-  }
-
-  /** The JSON-RPC {@code message/send} request that carries {@code message}, with a fresh request id. */
-  public static JsonObject messageSend(JsonObject message) {
-    return messageSend(message, UUID.randomUUID().toString());
-  }
-
-  /** The JSON-RPC {@code message/send} request that carries {@code message}; {@code id} stays the same on every retry. */
-  public static JsonObject messageSend(JsonObject message, String id) {
-    JsonObject params = new JsonObject();
-    params.add("message", message);
-    JsonObject request = new JsonObject();
-    request.addProperty("jsonrpc", "2.0");
-    request.addProperty("id", id);
-    request.addProperty("method", "message/send");
-    request.add("params", params);
-    return request;
+    A2aMessage message = new A2aMessage(A2aMessage.AGENT, id, contextId, taskId,
+        taskId == null ? List.of() : List.of(taskId), parts(reply, budget), metadata);
+    return JsonRpc.messageSend(id, message);
   }
 
   /** The notify body that shows {@code reply} on the canvas: its text, files as attachments. */
@@ -111,23 +85,14 @@ public final class ReplyFormat {
 
   /** The attachment for a file part, as notify takes it ({@code uri}, {@code name}, ...). */
   public static JsonObject attachment(Part.File file) {
-    return file(file);
+    return Parts.fileJson(file);
   }
 
   private static JsonObject toCanvas(Reply reply, int budget) {
-    StringBuilder text = new StringBuilder();
     JsonArray attachments = new JsonArray();
-    for (Part part : reply.parts()) {
-      if (part instanceof Part.Text t) {
-        appendParagraph(text, t.text());
-      } else if (part instanceof Part.Data d) {
-        appendParagraph(text, "```json\n" + d.json() + "\n```");
-      } else if (part instanceof Part.File f) {
-        attachments.add(file(f));
-      }
-    }
+    Parts.files(reply.parts()).forEach(f -> attachments.add(Parts.fileJson(f)));
     JsonObject body = new JsonObject();
-    String message = cut(text.toString(), budget);
+    String message = cut(Parts.wholeText(reply.parts()), budget);
     if (message.isBlank()) {
       // The platform refuses an empty message (400): say what there is instead.
       message = attachments.isEmpty() ? "(the agent had nothing to say)"
@@ -157,63 +122,20 @@ public final class ReplyFormat {
     }
   }
 
-  private static JsonArray parts(Reply reply, int textBudget) {
-    JsonArray parts = new JsonArray();
+  /** The reply's parts, its texts cut to share {@code textBudget} bytes between them. */
+  private static List<Part> parts(Reply reply, int textBudget) {
+    List<Part> parts = new ArrayList<>();
     int budget = textBudget;
     for (Part part : reply.parts()) {
-      JsonObject json = new JsonObject();
       if (part instanceof Part.Text t) {
         String text = budget > 0 ? cut(t.text(), budget) : "";
         budget -= text.getBytes(StandardCharsets.UTF_8).length;
-        json.addProperty("kind", "text");
-        json.addProperty("text", text);
-      } else if (part instanceof Part.File f) {
-        json.addProperty("kind", "file");
-        json.add("file", file(f));
-      } else if (part instanceof Part.Data d) {
-        json.addProperty("kind", "data");
-        json.add("data", dataJson(d.json()));
+        parts.add(new Part.Text(text));
+      } else {
+        parts.add(part);
       }
-      parts.add(json);
     }
     return parts;
-  }
-
-  private static JsonObject file(Part.File f) {
-    JsonObject file = new JsonObject();
-    file.addProperty("uri", f.uri());
-    // The platform needs a name on every attachment: the last segment of the URI stands in.
-    file.addProperty("name", f.name().isEmpty() ? nameFrom(f.uri()) : f.name());
-    if (f.mimeType() != null) {
-      file.addProperty("mimeType", f.mimeType());
-    }
-    if (f.size() >= 0) {
-      file.addProperty("size", f.size());
-    }
-    return file;
-  }
-
-  private static String nameFrom(String uri) {
-    String path = uri.replaceAll("[?#].*$", "").replaceAll("/+$", "");
-    String last = path.substring(path.lastIndexOf('/') + 1);
-    return last.isEmpty() ? "attachment" : last;
-  }
-
-  private static JsonElement dataJson(String json) {
-    try {
-      return JsonParser.parseString(json);
-    } catch (RuntimeException notJson) {
-      JsonObject wrapped = new JsonObject();
-      wrapped.addProperty("text", json);
-      return wrapped;
-    }
-  }
-
-  private static void appendParagraph(StringBuilder text, String paragraph) {
-    if (text.length() > 0) {
-      text.append("\n\n");
-    }
-    text.append(paragraph);
   }
 
   static String cut(String text) {
