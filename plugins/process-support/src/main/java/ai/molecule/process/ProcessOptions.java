@@ -3,6 +3,7 @@ package ai.molecule.process;
 import ai.molecule.spi.BackendContext;
 import ai.molecule.spi.BackendException;
 import ai.molecule.spi.OptionSpec;
+import ai.molecule.wire.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public final class ProcessOptions {
   public static Duration timeout(BackendContext context) throws BackendException {
     String text = required(context, TIMEOUT);
     Duration timeout = Durations.parse(text).orElseThrow(() -> BackendException.permanent(
-        "option timeout '" + text + "' is not a duration; write it like 500ms, 300s or 5m"));
+        "option timeout '" + text + "' is not a duration; " + Durations.HOW_TO_WRITE));
     if (timeout.isZero()) {
       throw BackendException.permanent("option timeout must be more than 0, e.g. 300s");
     }

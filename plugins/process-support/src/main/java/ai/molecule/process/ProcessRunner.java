@@ -2,6 +2,7 @@ package ai.molecule.process;
 
 import ai.molecule.process.StreamCapture.Keep;
 import ai.molecule.spi.BackendException;
+import ai.molecule.wire.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package ai.molecule.backend.claude;
 
+import ai.molecule.wire.BoundedLru;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +31,6 @@ final class SessionStore {
   static final int LIMIT = 1000;
 
   private final Path file;
-  private final int limit;
   /**
    * A Claude session as a conversation's last successful turn left it.
    *
@@ -41,11 +40,11 @@ final class SessionStore {
   record Session(String id, BigDecimal cost) {}
 
   /** Oldest use first. */
-  private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
+  private final BoundedLru<String, Session> sessions;
 
   private SessionStore(Path file, int limit) {
     this.file = file;
-    this.limit = limit;
+    this.sessions = new BoundedLru<>(limit);
   }
 
   /** The store in {@code directory}, with what an earlier run left there. */
@@ -61,13 +60,7 @@ final class SessionStore {
 
   /** Records that {@code conversation} continues in {@code session}, and saves. */
   synchronized void remember(String conversation, Session session) throws IOException {
-    sessions.remove(conversation); // re-inserted as the newest
-    sessions.put(conversation, session);
-    Iterator<String> oldest = sessions.keySet().iterator();
-    while (sessions.size() > limit) {
-      oldest.next();
-      oldest.remove();
-    }
+    sessions.put(conversation, session); // the newest now; the oldest beyond the limit is forgotten
     save();
   }
 
@@ -92,7 +85,7 @@ final class SessionStore {
         BigDecimal cost = entry.has("cost") ? new BigDecimal(entry.get("cost").getAsString()) : BigDecimal.ZERO;
         read.put(entry.get("conversation").getAsString(), new Session(entry.get("session").getAsString(), cost));
       }
-      sessions.putAll(read);
+      read.forEach(sessions::put);
     } catch (IOException | RuntimeException e) {
       sessions.clear(); // unreadable: start afresh (see the class comment)
     }
@@ -100,11 +93,11 @@ final class SessionStore {
 
   private void save() throws IOException {
     JsonArray entries = new JsonArray();
-    sessions.forEach((conversation, session) -> {
+    sessions.entries().forEach(saved -> {
       JsonObject entry = new JsonObject();
-      entry.addProperty("conversation", conversation);
-      entry.addProperty("session", session.id());
-      entry.addProperty("cost", session.cost().toPlainString()); // as text: every digit kept
+      entry.addProperty("conversation", saved.getKey());
+      entry.addProperty("session", saved.getValue().id());
+      entry.addProperty("cost", saved.getValue().cost().toPlainString()); // as text: every digit kept
       entries.add(entry);
     });
     JsonObject root = new JsonObject();

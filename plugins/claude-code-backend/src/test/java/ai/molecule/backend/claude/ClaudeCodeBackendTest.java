@@ -403,7 +403,7 @@ class ClaudeCodeBackendTest {
         "api_retries=11", "option api_retries must be a whole number of 0 to 10, not '11'",
         "slash_commands=sometimes", "option slash_commands must be on or off, not 'sometimes'"));
     expected.putAll(Map.of(
-        "timeout=soon", "option timeout 'soon' is not a duration; write it like 500ms, 300s or 5m",
+        "timeout=soon", "option timeout 'soon' is not a duration; write it like 500ms, 30s, 5m or 1h",
         "timeout=0s", "option timeout must be more than 0, e.g. 300s",
         "max_turns=0", "option max_turns must be a whole number of 1 or more, not '0'",
         "permission_mode=yolo", "option permission_mode 'yolo' is not one of default, acceptEdits, auto,"

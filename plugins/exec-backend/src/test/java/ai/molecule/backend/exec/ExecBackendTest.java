@@ -77,7 +77,7 @@ class ExecBackendTest {
     BackendException e = assertThrows(BackendException.class, () -> handle(
         Map.of("cmd", "echo '{\"parts\":[{\"kind\":\"text\"}]}'", "format", "json"), HELLO));
     assertFalse(e.retryable());
-    assertEquals("the command's JSON reply is not usable: part 0 has no text; print {\"parts\":[{\"kind\":\"text\",\"text\":\"...\"}]}",
+    assertEquals("the command's JSON reply is not usable: part 0: a text part without a text; print {\"parts\":[{\"kind\":\"text\",\"text\":\"...\"}]}",
         e.getMessage());
   }
 
@@ -147,7 +147,7 @@ class ExecBackendTest {
     Map<Map<String, String>, String> expected = Map.of(
         Map.of("cmd", " "), "option cmd is empty; give it a value with --backend-opt cmd=VALUE",
         Map.of("cmd", "cat", "format", "xml"), "option format must be text or json, not 'xml'",
-        Map.of("cmd", "cat", "timeout", "1 minute"), "option timeout '1 minute' is not a duration; write it like 500ms, 300s or 5m");
+        Map.of("cmd", "cat", "timeout", "1 minute"), "option timeout '1 minute' is not a duration; write it like 500ms, 30s, 5m or 1h");
     expected.forEach((options, message) -> {
       BackendException e = assertThrows(BackendException.class, () -> create(options), options.toString());
       assertEquals(message, e.getMessage());
