@@ -1,7 +1,9 @@
 package ai.molecule.bench;
 
 import ai.molecule.sandbox.SandboxPlatform;
-import com.google.gson.Gson;
+import ai.molecule.spi.Part;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.JsonRpc;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,7 +24,6 @@ import java.util.UUID;
 public final class PeerClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final Gson GSON = new Gson();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final URI base;
@@ -61,9 +61,7 @@ public final class PeerClient {
 
   /** The A2A {@code message/send} of platform-api.md, one text part, in conversation {@code contextId}. */
   private static String messageSend(String messageId, String contextId, String text) {
-    Map<String, Object> message = Map.of("role", "user", "messageId", messageId, "contextId", contextId,
-        "parts", List.of(Map.of("kind", "text", "text", text)));
-    return GSON.toJson(Map.of("jsonrpc", "2.0", "id", UUID.randomUUID().toString(), "method", "message/send",
-        "params", Map.of("message", message)));
+    return JsonRpc.messageSend(UUID.randomUUID().toString(),
+        A2aMessage.of(A2aMessage.USER, messageId, contextId, List.of(new Part.Text(text)))).toString();
   }
 }
