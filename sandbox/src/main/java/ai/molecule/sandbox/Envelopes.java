@@ -1,5 +1,6 @@
 package ai.molecule.sandbox;
 
+import ai.molecule.wire.JsonRpc;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -22,10 +23,10 @@ final class Envelopes {
       envelope = body.deepCopy();
     } else {
       envelope = new JsonObject();
-      envelope.addProperty("jsonrpc", "2.0");
+      envelope.addProperty("jsonrpc", JsonRpc.VERSION);
       envelope.addProperty("id", UUID.randomUUID().toString());
       String method = Json.string(body, "method");
-      envelope.addProperty("method", method == null ? "message/send" : method);
+      envelope.addProperty("method", method == null ? JsonRpc.MESSAGE_SEND : method);
       JsonObject params = Json.object(body, "params");
       envelope.add("params", params == null ? new JsonObject() : params.deepCopy());
     }

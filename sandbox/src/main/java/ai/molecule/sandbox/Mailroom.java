@@ -1,7 +1,9 @@
 package ai.molecule.sandbox;
 
+import ai.molecule.spi.Part;
+import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.Parts;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ final class Mailroom {
       FeedRow row = deliver(peerId, target, request).row();
       return conversations.recordSent(messageId, row, sender, text);
     }
-    List<JsonObject> fileParts = new ArrayList<>();
+    List<Part> fileParts = new ArrayList<>();
     for (UploadFile file : files) {
       fileParts.add(A2aRequests.filePart(stage(target, file.name(), file.mimeType(), file.content())));
     }
@@ -66,10 +68,10 @@ final class Mailroom {
   }
 
   /** A human's canvas message carrying {@code fileParts} (already staged, or ingested by a push agent). */
-  SentMessage sendFromCanvas(String target, String text, List<JsonObject> fileParts) {
+  SentMessage sendFromCanvas(String target, String text, List<? extends Part> fileParts) {
     String messageId = UUID.randomUUID().toString();
-    List<JsonObject> parts = new ArrayList<>();
-    parts.add(A2aRequests.textPart(text));
+    List<Part> parts = new ArrayList<>();
+    parts.add(new Part.Text(text));
     parts.addAll(fileParts);
     JsonObject request = A2aRequests.message("user", messageId, canvasContext(target), parts, null);
     request.getAsJsonObject("params").add("metadata", canvasUser());
@@ -180,41 +182,18 @@ final class Mailroom {
     return UUID.nameUUIDFromBytes((workspaceId + "/" + Sender.PEER).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** The message's text parts ({@code kind} or {@code type} "text"), one paragraph each. */
+  /** The message's text parts, one paragraph each. */
   static String text(JsonObject message) {
-    List<String> texts = new ArrayList<>();
-    for (JsonObject part : parts(message)) {
-      String kind = Json.string(part, "kind") != null ? Json.string(part, "kind") : Json.string(part, "type");
-      String text = Json.string(part, "text");
-      if (text != null && (kind == null || kind.equals("text"))) {
-        texts.add(text);
-      }
-    }
-    return String.join("\n\n", texts);
+    return Parts.text(parts(message));
   }
 
   static List<Reply.Attachment> files(JsonObject message) {
-    List<Reply.Attachment> files = new ArrayList<>();
-    for (JsonObject part : parts(message)) {
-      JsonObject file = Json.object(part, "file");
-      if (file != null && Json.string(file, "uri") != null) {
-        files.add(Reply.Attachment.of(file));
-      }
-    }
-    return files;
+    return Parts.files(parts(message)).stream().map(Reply.Attachment::of).toList();
   }
 
-  private static List<JsonObject> parts(JsonObject message) {
-    List<JsonObject> parts = new ArrayList<>();
-    JsonElement array = message == null ? null : message.get("parts");
-    if (array != null && array.isJsonArray()) {
-      for (JsonElement part : array.getAsJsonArray()) {
-        if (part.isJsonObject()) {
-          parts.add(part.getAsJsonObject());
-        }
-      }
-    }
-    return parts;
+  /** The parts of a message, read as every molecule reader reads them. */
+  private static List<Part> parts(JsonObject message) {
+    return message == null ? List.of() : A2aMessage.fromJson(message).parts();
   }
 
   private static String shorten(String text) {

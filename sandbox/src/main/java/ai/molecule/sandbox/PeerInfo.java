@@ -1,7 +1,6 @@
 package ai.molecule.sandbox;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.net.URI;
 
@@ -41,23 +40,15 @@ final class PeerInfo {
   /** The message's file parts as {@code {kind, uri, name}}: no size, and no type for canvas files. */
   private static JsonArray attachments(FeedRow row) {
     JsonArray attachments = new JsonArray();
-    JsonObject message = A2aRequests.messageOf(row.requestBody());
-    JsonElement parts = message == null ? null : message.get("parts");
-    if (parts == null || !parts.isJsonArray()) {
-      return attachments;
-    }
-    for (JsonElement part : parts.getAsJsonArray()) {
-      JsonObject file = part.isJsonObject() ? Json.object(part.getAsJsonObject(), "file") : null;
-      if (file != null && Json.string(file, "uri") != null) {
-        JsonObject attachment = new JsonObject();
-        attachment.addProperty("kind", "file");
-        attachment.addProperty("uri", Json.string(file, "uri"));
-        attachment.addProperty("name", Json.string(file, "name"));
-        if (row.sourceId() != null && Json.string(file, "mimeType") != null) {
-          attachment.addProperty("mime_type", Json.string(file, "mimeType"));
-        }
-        attachments.add(attachment);
+    for (Reply.Attachment file : Mailroom.files(A2aRequests.messageOf(row.requestBody()))) {
+      JsonObject attachment = new JsonObject();
+      attachment.addProperty("kind", "file");
+      attachment.addProperty("uri", file.uri());
+      attachment.addProperty("name", file.name());
+      if (row.sourceId() != null && file.mimeType() != null) {
+        attachment.addProperty("mime_type", file.mimeType());
       }
+      attachments.add(attachment);
     }
     return attachments;
   }

@@ -1,5 +1,8 @@
 package ai.molecule.sandbox;
 
+import ai.molecule.spi.Part;
+import ai.molecule.wire.Parts;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +38,7 @@ final class PushFiles {
    * @return a file part per file, as the agent named them
    * @throws PushFileException with the agent's error, or 502 when it cannot be reached
    */
-  List<JsonObject> ingest(String workspaceId, List<UploadFile> files) {
+  List<Part> ingest(String workspaceId, List<UploadFile> files) {
     WorkspaceRecord target = workspaces.require(workspaceId);
     String boundary = "molecule-" + Tokens.newId();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -56,16 +58,14 @@ final class PushFiles {
     if (listed == null || !listed.isJsonArray()) {
       throw new PushFileException(502, Json.of("error", "the agent's ingest answer lists no files").toString());
     }
-    List<JsonObject> parts = new ArrayList<>();
+    JsonArray parts = new JsonArray();
     for (JsonElement element : listed.getAsJsonArray()) {
-      if (element.isJsonObject()) {
-        JsonObject part = new JsonObject();
-        part.addProperty("kind", "file");
-        part.add("file", element.getAsJsonObject().deepCopy());
-        parts.add(part);
-      }
+      JsonObject part = new JsonObject();
+      part.addProperty("kind", "file");
+      part.add("file", element.deepCopy());
+      parts.add(part);
     }
-    return parts;
+    return Parts.readable(parts); // a listed file without a uri is none
   }
 
   /** {@code GET /workspaces/<id>/chat/download?path=}: the agent's answer passed on, headers included. */

@@ -1,6 +1,8 @@
 package ai.molecule.sandbox;
 
-import com.google.gson.JsonArray;
+import ai.molecule.spi.Part;
+import ai.molecule.wire.Answers;
+import ai.molecule.wire.JsonRpc;
 import com.google.gson.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -65,28 +67,11 @@ final class PushTargets {
 
   /** The peer's JSON-RPC response: a {@code result} message or an {@code error}. */
   static JsonObject jsonRpc(PushAnswer answer, JsonObject request) {
-    JsonObject response = new JsonObject();
-    response.addProperty("jsonrpc", "2.0");
-    response.add("id", request.get("id"));
     if (answer.kind() == PushAnswer.Kind.JSONRPC_ERROR) {
-      JsonObject error = new JsonObject();
-      error.addProperty("code", answer.code());
-      error.addProperty("message", answer.message());
-      response.add("error", error);
-      return response;
+      return JsonRpc.error(JsonRpc.idOf(request), answer.code(), answer.message());
     }
-    JsonObject result = new JsonObject();
-    result.addProperty("kind", "message");
-    result.addProperty("role", "agent");
-    result.addProperty("messageId", UUID.randomUUID().toString());
     String contextId = Json.string(A2aRequests.messageOf(request), "contextId");
-    if (contextId != null) {
-      result.addProperty("contextId", contextId);
-    }
-    JsonArray parts = new JsonArray();
-    parts.add(A2aRequests.textPart(answer.text()));
-    result.add("parts", parts);
-    response.add("result", result);
-    return response;
+    return JsonRpc.result(JsonRpc.idOf(request), Answers.message(UUID.randomUUID().toString(), contextId,
+        List.of(new Part.Text(answer.text())), null));
   }
 }

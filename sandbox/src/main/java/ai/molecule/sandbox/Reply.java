@@ -1,5 +1,7 @@
 package ai.molecule.sandbox;
 
+import ai.molecule.spi.Part;
+import ai.molecule.wire.Parts;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
@@ -69,26 +71,24 @@ public record Reply(
           size != null && size.isJsonPrimitive() && size.getAsJsonPrimitive().isNumber() ? size.getAsLong() : null);
     }
 
+    /** A file part's file. */
+    static Attachment of(Part.File file) {
+      return new Attachment(file.name(), file.uri(), file.mimeType(), file.size() < 0 ? null : file.size());
+    }
+
+    /** As a file part. */
+    Part.File asPart() {
+      return new Part.File(name, mimeType, uri, size == null ? -1 : size);
+    }
+
     /** {@code {uri, name, mimeType?, size?}}, as a notify carries it. */
     JsonObject toJson() {
-      JsonObject json = new JsonObject();
-      json.addProperty("uri", uri);
-      json.addProperty("name", name);
-      if (mimeType != null) {
-        json.addProperty("mimeType", mimeType);
-      }
-      if (size != null) {
-        json.addProperty("size", size);
-      }
-      return json;
+      return Parts.fileJson(asPart());
     }
 
     /** A file part, {@code {"kind":"file","file":{…}}}, as a notify row's response body lists it. */
     JsonObject toPart() {
-      JsonObject part = new JsonObject();
-      part.addProperty("kind", "file");
-      part.add("file", toJson());
-      return part;
+      return Parts.toJson(asPart());
     }
   }
 
