@@ -73,7 +73,7 @@ public record A2aMessage(String role, String messageId, String contextId, String
   public static A2aMessage fromJson(JsonObject json) {
     JsonElement parts = json.has("parts") ? json.get("parts") : json.get("content");
     List<String> references = new java.util.ArrayList<>();
-    JsonArray referenceArray = Fields.array(json, "referenceTaskIds");
+    JsonArray referenceArray = JsonFields.array(json, "referenceTaskIds");
     if (referenceArray != null) {
       referenceArray.forEach(e -> {
         if (e.isJsonPrimitive()) {
@@ -81,13 +81,13 @@ public record A2aMessage(String role, String messageId, String contextId, String
         }
       });
     }
-    return new A2aMessage(Fields.string(json, "role"), Fields.firstString(json, "messageId", "message_id"),
-        Fields.firstString(json, "contextId", "context_id"), Fields.firstString(json, "taskId", "task_id"),
-        references, Parts.readable(parts), Fields.object(json, "metadata"));
+    return new A2aMessage(JsonFields.string(json, "role"), JsonFields.firstString(json, "messageId", "message_id"),
+        JsonFields.firstString(json, "contextId", "context_id"), JsonFields.firstString(json, "taskId", "task_id"),
+        references, Parts.readable(parts), JsonFields.object(json, "metadata"));
   }
 
   /** A string of {@code metadata}; {@code null} when there is none. */
   public String metadataString(String name) {
-    return Fields.string(metadata, name);
+    return JsonFields.string(metadata, name);
   }
 }

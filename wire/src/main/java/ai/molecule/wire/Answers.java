@@ -49,10 +49,10 @@ public final class Answers {
    * the first of these that has a readable part. None when none has.
    */
   public static List<Part> parts(JsonObject result) {
-    JsonArray artifacts = Fields.array(result, "artifacts");
+    JsonArray artifacts = JsonFields.array(result, "artifacts");
     JsonObject firstArtifact = artifacts != null && !artifacts.isEmpty() && artifacts.get(0).isJsonObject()
         ? artifacts.get(0).getAsJsonObject() : null;
-    JsonObject statusMessage = Fields.object(Fields.object(result, "status"), "message");
+    JsonObject statusMessage = JsonFields.object(JsonFields.object(result, "status"), "message");
     for (JsonObject holder : new JsonObject[] {result, firstArtifact, statusMessage}) {
       List<Part> parts = holder == null ? List.of() : Parts.readable(holder.get("parts"));
       if (!parts.isEmpty()) {
@@ -69,7 +69,7 @@ public final class Answers {
 
   /** The answer's text as a runtime peer reads it: the first part's, when it is a text; else empty. */
   public static String firstText(JsonObject result) {
-    JsonArray parts = Fields.array(result, "parts");
+    JsonArray parts = JsonFields.array(result, "parts");
     if (parts == null || parts.isEmpty()) {
       return "";
     }

@@ -60,13 +60,13 @@ public final class JsonRpc {
    * from old writers); {@code null} when there is none.
    */
   public static JsonObject messageOf(JsonObject request) {
-    JsonObject params = Fields.object(request, "params");
-    return params == null ? Fields.object(request, "message") : Fields.object(params, "message");
+    JsonObject params = JsonFields.object(request, "params");
+    return params == null ? JsonFields.object(request, "message") : JsonFields.object(params, "message");
   }
 
   /** The request's {@code method}, or {@code null}. */
   public static String methodOf(JsonObject request) {
-    return Fields.string(request, "method");
+    return JsonFields.string(request, "method");
   }
 
   /** The request's {@code id}, to echo in its answer: JSON null when it has none. */
@@ -102,14 +102,14 @@ public final class JsonRpc {
     if (error == null || error.isJsonNull()) {
       return Optional.empty();
     }
-    String reason = error.isJsonObject() ? Fields.firstString(error.getAsJsonObject(), "message", "code")
+    String reason = error.isJsonObject() ? JsonFields.firstString(error.getAsJsonObject(), "message", "code")
         : error.isJsonPrimitive() ? error.getAsString() : null;
     return Optional.of(reason == null ? error.toString() : reason);
   }
 
   /** An answer's {@code result} object, or {@code null}. */
   public static JsonObject resultOf(JsonObject response) {
-    return Fields.object(response, "result");
+    return JsonFields.object(response, "result");
   }
 
   private static JsonObject envelope(JsonElement id) {

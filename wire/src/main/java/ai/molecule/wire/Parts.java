@@ -84,30 +84,30 @@ public final class Parts {
       throw new NotAPart("it is not an object");
     }
     JsonObject part = element.getAsJsonObject();
-    String kind = Fields.firstString(part, "kind", "type");
+    String kind = JsonFields.firstString(part, "kind", "type");
     if (kind == null) {
-      kind = part.has("text") ? "text" : Fields.object(part, "file") != null ? "file" : part.has("data") ? "data" : null;
+      kind = part.has("text") ? "text" : JsonFields.object(part, "file") != null ? "file" : part.has("data") ? "data" : null;
     }
     if (kind == null) {
       throw new NotAPart("it has no kind (text, file or data)");
     }
     switch (kind) {
       case "text": {
-        String text = Fields.string(part, "text");
+        String text = JsonFields.string(part, "text");
         if (text == null) {
           throw new NotAPart("a text part without a text");
         }
         return new Part.Text(text);
       }
       case "file": {
-        JsonObject file = Fields.object(part, "file");
+        JsonObject file = JsonFields.object(part, "file");
         JsonObject fields = file != null ? file : part; // flat: the fields on the part itself
-        String uri = Fields.firstString(fields, "uri", "url");
+        String uri = JsonFields.firstString(fields, "uri", "url");
         if (uri == null) {
           throw new NotAPart("a file part without a uri");
         }
-        return new Part.File(Fields.string(fields, "name"), Fields.firstString(fields, "mimeType", "mime_type"), uri,
-            Fields.integer(fields, "size", -1));
+        return new Part.File(JsonFields.string(fields, "name"), JsonFields.firstString(fields, "mimeType", "mime_type"), uri,
+            JsonFields.integer(fields, "size", -1));
       }
       case "data": {
         JsonElement data = part.get("data");

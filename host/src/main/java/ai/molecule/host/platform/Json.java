@@ -1,10 +1,11 @@
 package ai.molecule.host.platform;
 
+import ai.molecule.wire.JsonFields;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-/** Tolerant reads of JSON the platform or a peer wrote: a missing or mistyped field is {@code null}. */
+/** Tolerant reads of JSON the platform or a peer wrote, as {@link JsonFields} does them: a missing or mistyped field is {@code null}. */
 public final class Json {
 
   private Json() {}
@@ -23,43 +24,21 @@ public final class Json {
   }
 
   public static JsonObject object(JsonObject parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    JsonElement element = parent.get(name);
-    return element != null && element.isJsonObject() ? element.getAsJsonObject() : null;
+    return JsonFields.object(parent, name);
   }
 
   /** A string or number field as text; {@code null} when absent, null, or of another type. */
   public static String string(JsonObject parent, String name) {
-    if (parent == null) {
-      return null;
-    }
-    JsonElement element = parent.get(name);
-    return element != null && element.isJsonPrimitive() ? element.getAsString() : null;
+    return JsonFields.string(parent, name);
   }
 
   /** The first of these fields that is a non-empty string. */
   public static String firstString(JsonObject parent, String... names) {
-    for (String name : names) {
-      String value = string(parent, name);
-      if (value != null && !value.isEmpty()) {
-        return value;
-      }
-    }
-    return null;
+    return JsonFields.firstString(parent, names);
   }
 
   /** An integer field; {@code fallback} when absent or not an integer. */
   public static long integer(JsonObject parent, String name, long fallback) {
-    String text = string(parent, name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException notAnInteger) {
-      return fallback;
-    }
+    return JsonFields.integer(parent, name, fallback);
   }
 }

@@ -4,29 +4,31 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-/** Tolerant reads: a missing or mistyped field is {@code null}. */
-final class Fields {
+/** Tolerant reads of JSON a platform or a peer wrote: a missing or mistyped field is {@code null}. */
+public final class JsonFields {
 
-  private Fields() {}
+  private JsonFields() {}
 
-  static JsonObject object(JsonObject parent, String name) {
+  /** An object field; {@code null} when absent or not an object (or when {@code parent} is {@code null}). */
+  public static JsonObject object(JsonObject parent, String name) {
     JsonElement element = parent == null ? null : parent.get(name);
     return element != null && element.isJsonObject() ? element.getAsJsonObject() : null;
   }
 
-  static JsonArray array(JsonObject parent, String name) {
+  /** An array field; {@code null} when absent or not an array. */
+  public static JsonArray array(JsonObject parent, String name) {
     JsonElement element = parent == null ? null : parent.get(name);
     return element != null && element.isJsonArray() ? element.getAsJsonArray() : null;
   }
 
   /** A string or number field as text; {@code null} when absent, null, or of another type. */
-  static String string(JsonObject parent, String name) {
+  public static String string(JsonObject parent, String name) {
     JsonElement element = parent == null ? null : parent.get(name);
     return element != null && element.isJsonPrimitive() ? element.getAsString() : null;
   }
 
   /** The first of these fields that is a non-empty string. */
-  static String firstString(JsonObject parent, String... names) {
+  public static String firstString(JsonObject parent, String... names) {
     for (String name : names) {
       String value = string(parent, name);
       if (value != null && !value.isEmpty()) {
@@ -37,7 +39,7 @@ final class Fields {
   }
 
   /** An integer field; {@code fallback} when absent or not an integer. */
-  static long integer(JsonObject parent, String name, long fallback) {
+  public static long integer(JsonObject parent, String name, long fallback) {
     String text = string(parent, name);
     if (text == null) {
       return fallback;
