@@ -2,6 +2,7 @@ package ai.molecule.sandbox;
 
 import ai.molecule.spi.Part;
 import ai.molecule.wire.A2aMessage;
+import ai.molecule.wire.JsonRpc;
 import ai.molecule.wire.Parts;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -75,7 +76,7 @@ final class Mailroom {
     parts.addAll(fileParts);
     JsonObject request = A2aRequests.message("user", messageId, canvasContext(target), parts, null);
     request.getAsJsonObject("params").add("metadata", canvasUser());
-    FeedRow row = feed.append(receiveRow(null, target, "message/send", request));
+    FeedRow row = feed.append(receiveRow(null, target, JsonRpc.MESSAGE_SEND, request));
     return conversations.recordSent(messageId, row, Sender.HUMAN, text);
   }
 
@@ -109,7 +110,7 @@ final class Mailroom {
     metadata.addProperty("kind", kind);
     metadata.addProperty("source_type", sourceType);
     JsonObject request = A2aRequests.textMessage("user", messageId, canvasContext(workspaceId), text, metadata);
-    return feed.append(receiveRow(null, workspaceId, "message/send", request));
+    return feed.append(receiveRow(null, workspaceId, JsonRpc.MESSAGE_SEND, request));
   }
 
   /**
@@ -119,7 +120,7 @@ final class Mailroom {
    * one row per messageId).
    */
   ActivityFeed.Stored deliver(String callerId, String targetId, JsonObject request) {
-    String method = Json.string(request, "method") != null ? Json.string(request, "method") : "message/send";
+    String method = Json.string(request, "method") != null ? Json.string(request, "method") : JsonRpc.MESSAGE_SEND;
     JsonObject message = A2aRequests.messageOf(request);
     String messageId = Json.string(message, "messageId");
     ActivityFeed.Stored stored = feed.appendOnce(receiveRow(callerId, targetId, method, request), messageId);
