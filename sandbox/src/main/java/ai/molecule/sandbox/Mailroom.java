@@ -189,7 +189,12 @@ final class Mailroom {
   }
 
   static List<Reply.Attachment> files(JsonObject message) {
-    return Parts.files(parts(message)).stream().map(Reply.Attachment::of).toList();
+    return attachments(parts(message));
+  }
+
+  /** The file parts as the attachments of a reply. */
+  static List<Reply.Attachment> attachments(List<Part> parts) {
+    return Parts.files(parts).stream().map(Reply.Attachment::of).toList();
   }
 
   /** The parts of a message, read as every molecule reader reads them. */

@@ -1,6 +1,9 @@
 package ai.molecule.sandbox;
 
-import com.google.gson.JsonArray;
+import ai.molecule.spi.Part;
+import ai.molecule.wire.Answers;
+import ai.molecule.wire.JsonRpc;
+import ai.molecule.wire.Parts;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.net.URI;
@@ -214,13 +217,13 @@ final class PushDeliveries implements AutoCloseable {
         queue.completed(item, answer);
       }
       answerRow(rowId, result);
-      JsonObject message = answer == null ? null : answerMessage(answer);
+      List<Part> message = answer == null ? null : answerParts(answer);
       // The state first: whoever the reply wakes sees the delivery answered.
       callerGets(messageId, message != null ? CanvasDelivery.State.ANSWERED : CanvasDelivery.State.FAILED,
           result.answer().status(), new String(result.answer().body(), StandardCharsets.UTF_8));
       if (message != null && (origin == PushQueue.Origin.CANVAS || origin == PushQueue.Origin.PEER)) {
         conversations.recordAnswer(messageId, origin == PushQueue.Origin.CANVAS ? Reply.Kind.CANVAS : Reply.Kind.AGENT,
-            Mailroom.text(message), Mailroom.files(message), rowId, clock.instant());
+            Parts.text(message), Mailroom.attachments(message), rowId, clock.instant());
       }
       return;
     }
@@ -282,29 +285,12 @@ final class PushDeliveries implements AutoCloseable {
   }
 
   /**
-   * The answer's message, or {@code null} for a JSON-RPC error: the result's parts, else those of
-   * {@code artifacts[0]} or {@code status.message}, as the canvas reads them.
+   * The answer's parts, or {@code null} for a JSON-RPC error: the result's, else those of {@code
+   * artifacts[0]} or {@code status.message}, as the canvas reads them.
    */
-  private static JsonObject answerMessage(JsonObject answer) {
-    JsonObject result = Json.object(answer, "result");
-    if (answer.has("error") || result == null) {
-      return null;
-    }
-    if (result.has("parts")) {
-      return result;
-    }
-    JsonElement artifacts = result.get("artifacts");
-    if (artifacts != null && artifacts.isJsonArray() && !artifacts.getAsJsonArray().isEmpty()
-        && artifacts.getAsJsonArray().get(0).isJsonObject()) {
-      return artifacts.getAsJsonArray().get(0).getAsJsonObject();
-    }
-    JsonObject status = Json.object(Json.object(result, "status"), "message");
-    if (status != null) {
-      return status;
-    }
-    JsonObject empty = new JsonObject();
-    empty.add("parts", new JsonArray());
-    return empty;
+  private static List<Part> answerParts(JsonObject answer) {
+    JsonObject result = JsonRpc.resultOf(answer);
+    return JsonRpc.errorOf(answer).isPresent() || result == null ? null : Answers.parts(result);
   }
 
   private JsonObject queuedBody(PushQueue.Item item) {
