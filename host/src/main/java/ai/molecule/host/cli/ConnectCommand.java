@@ -12,6 +12,9 @@ import java.time.Clock;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.plugins.AvailableBackend;
 import ai.molecule.host.plugins.PluginCatalog;
+import ai.molecule.host.status.OperatorViews;
+import ai.molecule.host.status.StatusBoard;
+import ai.molecule.host.status.StatusServer;
 import ai.molecule.spi.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,6 +94,8 @@ final class ConnectCommand extends PluginCommand {
 
   @Mixin StateDirOption state;
 
+  @Mixin StatusOptions status;
+
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "poll",
       description = "How messages arrive: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Mode mode;
@@ -159,6 +164,7 @@ final class ConnectCommand extends PluginCommand {
 
   private void checkArguments() throws MoleculeException {
     WorkspaceIds.check(workspaceId);
+    status.address();
     if (mode == Mode.push) {
       throw new MoleculeException(ExitCode.USAGE, "push mode is not available yet; use --mode poll (the default)");
     }
@@ -209,10 +215,16 @@ final class ConnectCommand extends PluginCommand {
     AgentCard card = new AgentCard("molecule (" + backendName + ")",
         "An external agent attached with molecule, answering with the " + backendName + " backend.",
         HostVersion.version());
-    Engine engine = new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory));
-    StopSignals.install(engine::stop);
-    engine.run();
-    Logger.info("stopped");
+    OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(heartbeat));
+    Engine engine = new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory),
+        views.observer());
+    Optional<StatusServer> endpoint = status.start(views);
+    try {
+      StopSignals.install(engine::stop);
+      engine.run();
+    } finally {
+      endpoint.ifPresent(StatusServer::close);
+    }
     return ExitCode.OK.code();
   }
 

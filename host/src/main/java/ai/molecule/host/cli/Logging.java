@@ -13,7 +13,14 @@ final class Logging {
 
   private Logging() {}
 
+  /** How lines are written: for a person, or one JSON object per line for a log shipper. */
+  enum Format { text, json }
+
   static void configure(boolean verbose, String levelFromEnvironment) {
+    configure(verbose, levelFromEnvironment, Format.text);
+  }
+
+  static void configure(boolean verbose, String levelFromEnvironment, Format format) {
     // A tinylog configuration on the class path (the tests have one) wins; so does one in use.
     ClassLoader loader = Logging.class.getClassLoader();
     if (Configuration.isFrozen() || loader.getResource("tinylog-test.properties") != null
@@ -23,12 +30,17 @@ final class Logging {
     String level = verbose ? "debug" : levelOrDefault(levelFromEnvironment);
     boolean detailed = level.equals("debug") || level.equals("trace");
     Map<String, String> settings = new HashMap<>();
-    settings.put("writer", "console");
-    settings.put("writer.stream", "err");
+    if (format == Format.json) {
+      settings.put("writer", JsonLogWriter.class.getName());
+      settings.put("writer.stack", Boolean.toString(detailed));
+    } else {
+      settings.put("writer", "console");
+      settings.put("writer.stream", "err");
+      settings.put("writer.format", detailed
+          ? "{date:HH:mm:ss.SSS} {level} [{thread}] {class-name}: {message}"
+          : "{date:HH:mm:ss} {level}: {message-only}");
+    }
     settings.put("writer.level", level);
-    settings.put("writer.format", detailed
-        ? "{date:HH:mm:ss.SSS} {level} [{thread}] {class-name}: {message}"
-        : "{date:HH:mm:ss} {level}: {message-only}");
     // PF4J reports at info what is routine here; its problems are reported by the plugin catalog.
     settings.put("level@org.pf4j", detailed ? level : "error");
     settings.put("writingthread", "false");

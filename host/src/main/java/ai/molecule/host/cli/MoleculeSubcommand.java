@@ -19,7 +19,8 @@ abstract class MoleculeSubcommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    Logging.configure(verbosity.verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()));
+    Logging.configure(verbosity.verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()),
+        verbosity.logFormat);
     return execute();
   }
 

@@ -39,7 +39,9 @@ final class Settings {
       new Setting("--give-up-after", null, "give_up_after", true),
       new Setting("--rate-share", null, "rate_share", true),
       new Setting("--events", null, "events", true),
-      new Setting("--idle-interval", null, "idle_interval", true));
+      new Setting("--idle-interval", null, "idle_interval", true),
+      new Setting("--status-addr", "MOLECULE_STATUS_ADDR", "status_addr", true),
+      new Setting("--log-format", "MOLECULE_LOG_FORMAT", "log_format", true));
 
   private Settings() {}
 

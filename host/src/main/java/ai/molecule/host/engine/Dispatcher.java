@@ -116,41 +116,46 @@ final class Dispatcher {
   }
 
   private Outcome message(ParsedMessage row) {
+    Instant started = clock.instant();
+    WorkspaceObserver.MessageEvent event = stats.received(row.message());
+    Logger.debug("message {}: {}", row.message().messageId(), describe(row.message())); // its text: --verbose only
     InboundMessage message;
     try {
       message = withLocalFiles(row.message());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
         signal.fail(PlatformFailure.exit(e));
+        stats.finished(event, WorkspaceObserver.Outcome.ABANDONED, started);
         return new Later();
       }
       if (e.kind() == PlatformException.Kind.TRANSIENT && signal.isStopped()) {
+        stats.finished(event, WorkspaceObserver.Outcome.ABANDONED, started);
         return new Later();
       }
       Logger.error("message {}: a file could not be fetched: {}", row.message().messageId(), e.getMessage());
+      stats.finished(event, WorkspaceObserver.Outcome.FAILED, started);
       return row.isReply() ? new Done() : sendError(row, "molecule could not fetch a file of this message: "
           + oneLine(client.scrubForSender(e.getMessage())));
     } catch (IOException e) {
       Logger.error("message {}: a file could not be stored: {}", row.message().messageId(), e.getMessage());
+      stats.finished(event, WorkspaceObserver.Outcome.FAILED, started);
       return row.isReply() ? new Done() : sendError(row, "molecule could not store a file of this message");
     }
-    Instant started = clock.instant();
-    String from = from(message);
     BackendResult result = callBackend(message, describe(message));
     if (result.stopped()) {
+      stats.finished(event, WorkspaceObserver.Outcome.ABANDONED, started);
       return new Later(); // stopping during a retry wait: leave the message for the next run
     }
-    long millis = Duration.between(started, clock.instant()).toMillis();
     if (result.reply() == null) {
-      Logger.info("message {} from {} failed after {} ms", message.messageId(), from, millis);
+      stats.finished(event, WorkspaceObserver.Outcome.FAILED, started);
       return row.isReply() ? new Done() : sendError(row, result.errorForSender());
     }
     if (row.isReply()) {
-      Logger.info("message {} from {} is a reply to {}: handled in {} ms, not answered (loop guard)",
-          message.messageId(), from, row.inReplyTo(), millis);
+      Logger.debug("message {} is a reply to {}: not answered (loop guard)", message.messageId(), row.inReplyTo());
+      stats.finished(event, WorkspaceObserver.Outcome.SKIPPED, started);
       return new Done();
     }
-    Logger.info("message {} from {} answered in {} ms", message.messageId(), from, millis);
+    stats.finished(event, WorkspaceObserver.Outcome.ANSWERED, started);
     return send(message, result.reply(), ReplyFormat.Kind.ANSWER);
   }
 
@@ -212,7 +217,7 @@ final class Dispatcher {
         if (signal.isStopped()) {
           // Most likely interrupted by the shutdown: not the message's fault, so no error reply.
           stats.abandoned(message.messageId());
-          Logger.info("message {} was cut short by the stop; it will be delivered again", message.messageId());
+          Logger.debug("message {} was cut short by the stop; it will be delivered again", message.messageId());
           return new BackendResult(null, null, true);
         }
         Optional<Duration> wait = retryable ? retries.failed(Optional.empty()) : Optional.empty();

@@ -83,14 +83,27 @@ public final class Engine {
   private final InboundParser parser;
   private final Path filesDirectory;
   private final Doorbell doorbell;
+  private final WorkspaceObserver observer;
 
   public Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings) {
     this(client, backend, card, stateDirectory, settings, Timing.system());
   }
 
+  /** An engine that tells {@code observer} what happens (logs, metrics, status, a supervisor listen there). */
+  public Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
+      WorkspaceObserver observer) {
+    this(client, backend, card, stateDirectory, settings, Timing.system(), observer);
+  }
+
   /** An engine on the given time: tests pass a fake one. */
   Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
       Timing timing) {
+    this(client, backend, card, stateDirectory, settings, timing, WorkspaceObserver.NONE);
+  }
+
+  Engine(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
+      Timing timing, WorkspaceObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.client = Objects.requireNonNull(client, "client");
     this.backend = backend;
     this.settings = settings;
@@ -131,7 +144,7 @@ public final class Engine {
   private final class Run {
     private final CursorState saved = store.load();
     private final MonthlySpend spend = new MonthlySpend(clock, saved.spend());
-    private final WorkspaceStats stats = new WorkspaceStats(clock, spend);
+    private final WorkspaceStats stats = new WorkspaceStats(clock, spend, client.config().workspaceId(), observer);
     private final Progress progress = new Progress(store, saved, timing);
     private final Heartbeat heartbeat = new Heartbeat(client, stats, registration, signal, clock,
         settings.heartbeatInterval());
@@ -163,8 +176,10 @@ public final class Engine {
     /** Start-up, then the poll loop until a stop or a failure; the shutdown whatever happened. */
     void serve() throws MoleculeException {
       try {
+        stats.state(WorkspaceObserver.State.STARTING, "registering with " + client.config().baseUrl());
         registration.useIssuedToken();
         if (registration.register(settings.startupDeadline())) {
+          stats.state(WorkspaceObserver.State.CONNECTED, "registered with " + client.config().baseUrl() + " (poll mode)");
           checkPlatform();
           heartbeat.start();
           watchdog.start();
@@ -177,6 +192,7 @@ public final class Engine {
         signal.fail(e);
       } finally {
         shutDown();
+        stats.state(WorkspaceObserver.State.STOPPED, signal.failure() != null ? signal.failure().getMessage() : "asked to stop");
       }
       if (signal.failure() != null) {
         throw signal.failure();
@@ -272,7 +288,12 @@ public final class Engine {
         switch (e.kind()) {
           case GONE -> recoverFrom(cursor);
           case AUTH -> throw PlatformFailure.exit(e);
-          case TRANSIENT, TOO_LARGE -> waitToRetry(retries, e);
+          case TRANSIENT, TOO_LARGE -> {
+            if (e.kind() == PlatformException.Kind.TRANSIENT) {
+              stats.unreachable(e.getMessage());
+            }
+            waitToRetry(retries, e);
+          }
           default -> throw PlatformFailure.exit(e);
         }
         return Optional.empty();
@@ -301,6 +322,7 @@ public final class Engine {
       for (ActivityRow row : rows) {
         anyMessage |= handOut(row);
       }
+      stats.polled(progress.inHand());
       save();
       ack(false);
       if (anyMessage) {

@@ -87,6 +87,7 @@ final class Heartbeat implements AutoCloseable {
       stats.observedGeneration(answer.generation());
       lastSuccess = clock.instant();
       refusals = 0;
+      stats.heartbeatAccepted();
     } catch (PlatformException e) {
       if (closed) {
         return; // interrupted by the shutdown: nothing to report
@@ -99,7 +100,10 @@ final class Heartbeat implements AutoCloseable {
           registration.registerAgain();
         }
         case PERMANENT, GONE, TOO_LARGE -> refused(e);
-        default -> Logger.warn("heartbeat failed, the next one is due in {} s: {}", interval.toSeconds(), e.getMessage());
+        default -> {
+          Logger.warn("heartbeat failed, the next one is due in {} s: {}", interval.toSeconds(), e.getMessage());
+          stats.unreachable(e.getMessage());
+        }
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again: keep the heartbeat alive whatever happens.

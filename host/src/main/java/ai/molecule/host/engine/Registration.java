@@ -65,8 +65,7 @@ final class Registration {
     while (true) {
       try {
         keep(client.register(card));
-        Logger.info("registered workspace {} with {} (poll mode)", client.config().workspaceId(), client.config().baseUrl());
-        return true;
+        return true; // the engine says so, as a change of state
       } catch (PlatformException e) {
         switch (e.kind()) {
           case AUTH -> throw PlatformFailure.exit(e);

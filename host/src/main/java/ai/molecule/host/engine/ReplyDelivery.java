@@ -107,6 +107,7 @@ final class ReplyDelivery implements AutoCloseable {
           // A JSON-RPC error, 400, 402, 403 on a peer, 404, 413: this reply can never be delivered.
           Logger.error("reply to {} failed, giving up on it: {}", to, e.getMessage());
           stats.failure(e.getMessage());
+          stats.deliveryFailed(e.getMessage(), true);
           return true;
         }
         if (!RetryPolicy.certainlyNotReceived(e)) {
@@ -119,9 +120,11 @@ final class ReplyDelivery implements AutoCloseable {
           Logger.error("reply to {} still failing after {} s; giving up on it: {}", to, patience.toSeconds(),
               e.getMessage());
           stats.failure(e.getMessage());
+          stats.deliveryFailed(e.getMessage(), true);
           return true;
         }
         Logger.warn("reply to {} was not delivered, retrying in {} ms: {}", to, wait.get().toMillis(), e.getMessage());
+        stats.deliveryFailed(e.getMessage(), false);
         if (!retries.pause(wait.get())) {
           return false;
         }

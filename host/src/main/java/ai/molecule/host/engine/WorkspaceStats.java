@@ -28,11 +28,23 @@ final class WorkspaceStats {
   private String sampleError = "";
   private final MonthlySpend spend;
   private volatile long generation = -1;
+  private final String workspaceId;
+  private final WorkspaceObserver observer;
+  /** The state last told to the observer, so that only changes are told. */
+  private WorkspaceObserver.State state;
+  private long reportedCents = -1;
 
   WorkspaceStats(Clock clock, MonthlySpend spend) {
+    this(clock, spend, "", WorkspaceObserver.NONE);
+  }
+
+  /** Figures that also tell {@code observer} what happens to workspace {@code workspaceId}. */
+  WorkspaceStats(Clock clock, MonthlySpend spend, String workspaceId, WorkspaceObserver observer) {
     this.clock = clock;
     this.started = clock.instant();
     this.spend = spend;
+    this.workspaceId = workspaceId;
+    this.observer = observer;
   }
 
   /** A message is being handled; {@code description} is what the canvas shows as the current task. */
@@ -83,6 +95,12 @@ final class WorkspaceStats {
   synchronized HeartbeatFigures figures() {
     Instant now = clock.instant();
     prune(now);
+    long cents = spend.cents();
+    if (cents != reportedCents) {
+      // Every heartbeat reads the spend: the observer hears of a change within one heartbeat.
+      reportedCents = cents;
+      observer.spend(workspaceId, cents);
+    }
     long failures = outcomes.stream().filter(Outcome::failed).count();
     double rate = outcomes.isEmpty() ? 0.0 : (double) failures / outcomes.size();
     String current = inHand.values().stream().findFirst().orElse("");
@@ -101,5 +119,54 @@ final class WorkspaceStats {
     while (!outcomes.isEmpty() && outcomes.peekFirst().at().isBefore(horizon)) {
       outcomes.removeFirst();
     }
+  }
+
+  // What the observer hears (WorkspaceObserver): the engine's classes report through here, bound to the workspace.
+
+  /** A change of state, told only when it is one. */
+  synchronized void state(WorkspaceObserver.State next, String reason) {
+    if (next != state) {
+      state = next;
+      observer.stateChanged(workspaceId, next, reason);
+    }
+  }
+
+  /** A request the platform answered: a workspace that was unreachable is back. */
+  synchronized void reachable() {
+    if (state == WorkspaceObserver.State.UNREACHABLE) {
+      state(WorkspaceObserver.State.CONNECTED, "the platform answers again");
+    }
+  }
+
+  /** A request the platform did not answer (network, 5xx, 429), after registering. */
+  synchronized void unreachable(String reason) {
+    if (state == WorkspaceObserver.State.CONNECTED) {
+      state(WorkspaceObserver.State.UNREACHABLE, reason);
+    }
+  }
+
+  void heartbeatAccepted() {
+    observer.heartbeatAccepted(workspaceId);
+    reachable();
+  }
+
+  void polled(int inHand) {
+    observer.polled(workspaceId, inHand);
+    reachable();
+  }
+
+  void deliveryFailed(String reason, boolean givenUp) {
+    observer.deliveryFailed(workspaceId, reason, givenUp);
+  }
+
+  WorkspaceObserver.MessageEvent received(ai.molecule.spi.InboundMessage message) {
+    WorkspaceObserver.MessageEvent event = new WorkspaceObserver.MessageEvent(workspaceId, message.messageId(),
+        message.conversationId(), WorkspaceObserver.SenderKind.valueOf(message.sender().kind().name()));
+    observer.messageReceived(event);
+    return event;
+  }
+
+  void finished(WorkspaceObserver.MessageEvent message, WorkspaceObserver.Outcome outcome, Instant started) {
+    observer.messageFinished(message, outcome, Duration.between(started, clock.instant()));
   }
 }
