@@ -99,7 +99,7 @@ class DistributionTest {
       String log = running.stderr();
       assertTrue(log.contains("DEBUG"), "the run logged at debug level");
       assertFalse(log.contains(FakePlatform.TOKEN), "the token must never be logged, not even at debug level");
-      assertTrue(log.contains("registered workspace"), log);
+      assertTrue(log.contains("workspace " + Rows.WORKSPACE + ": registered with"), log);
     }
   }
 
