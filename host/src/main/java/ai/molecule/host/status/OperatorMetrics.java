@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The metrics {@code /metrics} serves, labelled by workspace, from the engines' events and the
@@ -53,20 +54,10 @@ public final class OperatorMetrics implements WorkspaceObserver {
     spend = Gauge.builder().name("molecule_monthly_spend_cents")
         .help("What the backend reported this month (UTC) cost, in whole US cents, as the heartbeat reports it")
         .labelNames(WORKSPACE).register(registry);
-    GaugeWithCallback.builder().name("molecule_seconds_since_last_poll")
-        .help("Seconds since the last successful poll of the feed (absent before the first)").labelNames(WORKSPACE)
-        .callback(callback -> view.workspaces().forEach(w -> {
-          if (w.lastPoll() != null) {
-            callback.call(age(clock, w.lastPoll()), w.workspaceId());
-          }
-        })).register(registry);
-    GaugeWithCallback.builder().name("molecule_seconds_since_last_heartbeat")
-        .help("Seconds since the platform last accepted a heartbeat (absent before the first)").labelNames(WORKSPACE)
-        .callback(callback -> view.workspaces().forEach(w -> {
-          if (w.lastHeartbeat() != null) {
-            callback.call(age(clock, w.lastHeartbeat()), w.workspaceId());
-          }
-        })).register(registry);
+    age("molecule_seconds_since_last_poll", "Seconds since the last successful poll of the feed (absent before the"
+        + " first)", view, clock, WorkspaceStatus::lastPoll);
+    age("molecule_seconds_since_last_heartbeat", "Seconds since the platform last accepted a heartbeat (absent before"
+        + " the first)", view, clock, WorkspaceStatus::lastHeartbeat);
     GaugeWithCallback.builder().name("molecule_workspace_state")
         .help("1 for the state each workspace is in: starting, connected, unreachable, parked, stopped")
         .labelNames(WORKSPACE, "state")
@@ -117,6 +108,16 @@ public final class OperatorMetrics implements WorkspaceObserver {
 
   public String contentType() {
     return writer.getContentType();
+  }
+
+  /** A gauge of the seconds since {@code when}, read from the view at each scrape. */
+  private void age(String name, String help, StatusView view, Clock clock, Function<WorkspaceStatus, Instant> when) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(WORKSPACE)
+        .callback(callback -> view.workspaces().forEach(w -> {
+          if (when.apply(w) != null) {
+            callback.call(age(clock, when.apply(w)), w.workspaceId());
+          }
+        })).register(registry);
   }
 
   private static double age(Clock clock, Instant then) {

@@ -2,42 +2,16 @@ package ai.molecule.host.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import ai.molecule.host.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class WorkspaceStatsTest {
 
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-11-30T23:59:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void theErrorRateCoversTheLastMinuteAndOnlyOurOwnFailures() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
     WorkspaceStats stats = new WorkspaceStats(clock, new MonthlySpend(clock, null));
     stats.started("m1", "message from peer: hello");
     assertEquals(1, stats.figures().activeTasks());
@@ -57,7 +31,7 @@ class WorkspaceStatsTest {
 
   @Test
   void spendIsWholeCentsCumulativeWithinAMonthAndStartsAgainWithTheNext() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
     MonthlySpend spend = new MonthlySpend(clock, null);
     WorkspaceStats stats = new WorkspaceStats(clock, spend);
     spend.add(new java.math.BigDecimal("0.004"));
@@ -73,7 +47,7 @@ class WorkspaceStatsTest {
 
   @Test
   void spendSurvivesARestartWithinTheMonthOnly() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
     MonthlySpend before = new MonthlySpend(clock, null);
     before.add(new java.math.BigDecimal("1.2345"));
     MonthlySpend.Saved saved = before.saved();

@@ -17,6 +17,7 @@ import ai.molecule.host.platform.Secret;
 import ai.molecule.host.testing.Await;
 import ai.molecule.host.testing.FakePlatform;
 import ai.molecule.host.testing.LogCapture;
+import ai.molecule.host.testing.ManualClock;
 import ai.molecule.host.testing.Rows;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.Reply;
@@ -51,7 +52,7 @@ class OperatorViewsTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private FakePlatform platform;
-  private MutableClock clock;
+  private ManualClock clock;
   private OperatorViews views;
   private StatusServer server;
   private Engine engine;
@@ -60,7 +61,7 @@ class OperatorViewsTest {
   @BeforeEach
   void start() throws Exception {
     platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything();
-    clock = new MutableClock(Instant.now());
+    clock = new ManualClock(Instant.now());
     views = new OperatorViews(clock, HEARTBEAT_LIMIT);
     server = views.serve(StatusAddress.parse("0"), views.board());
   }
@@ -152,7 +153,10 @@ class OperatorViewsTest {
       Await.until("a poll after the last row", () -> platform.polledAfter(Rows.id(3)));
     });
 
-    String metrics = get("/metrics").body();
+    // The backlog is as of the last poll: a poll after the three are done says 0.
+    Await.until("a poll with nothing in hand", () -> metrics().contains("molecule_backlog_in_hand{workspace=\""
+        + Rows.WORKSPACE + "\"} 0.0"));
+    String metrics = metrics();
     Promtool.check(metrics);
     assertEquals(3.0, sample(metrics, "molecule_messages_total", "outcome=\"answered\""), metrics);
     assertEquals(3.0, sample(metrics, "molecule_messages_received_total", "sender=\"peer\""), metrics);
@@ -194,6 +198,14 @@ class OperatorViewsTest {
         + "/readyz")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
         .statusCode());
     assertEquals(404, status("/nothing"));
+  }
+
+  private String metrics() {
+    try {
+      return get("/metrics").body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The value of the one sample of {@code name} whose labels contain {@code label}. */
