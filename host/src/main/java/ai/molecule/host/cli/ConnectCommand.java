@@ -5,6 +5,7 @@ import ai.molecule.host.HostVersion;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.engine.Engine;
 import ai.molecule.host.engine.EngineSettings;
+import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.RatePacer;
@@ -162,7 +163,7 @@ final class ConnectCommand extends PluginCommand {
     }
   }
 
-  private void checkArguments() throws MoleculeException {
+  void checkArguments() throws MoleculeException {
     WorkspaceIds.check(workspaceId);
     status.address();
     if (mode == Mode.push) {
@@ -192,7 +193,7 @@ final class ConnectCommand extends PluginCommand {
     }
   }
 
-  private EngineSettings settings(Path dataDirectory) {
+  EngineSettings settings(Path dataDirectory) {
     return EngineSettings.defaults().toBuilder()
         .filesDirectory(dataDirectory)
         .genericErrors(genericErrors)
@@ -212,12 +213,8 @@ final class ConnectCommand extends PluginCommand {
 
   /** Runs the engine until it fails or a signal stops it; a signal lets the messages in hand finish. */
   private int serve(PlatformClient client, Backend backend, Path dataDirectory) throws MoleculeException {
-    AgentCard card = new AgentCard("molecule (" + backendName + ")",
-        "An external agent attached with molecule, answering with the " + backendName + " backend.",
-        HostVersion.version());
     OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(heartbeat));
-    Engine engine = new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory),
-        views.observer());
+    Engine engine = engine(client, backend, dataDirectory, views.observer());
     Optional<StatusServer> endpoint = status.start(views);
     try {
       StopSignals.install(engine::stop);
@@ -226,6 +223,14 @@ final class ConnectCommand extends PluginCommand {
       endpoint.ifPresent(StatusServer::close);
     }
     return ExitCode.OK.code();
+  }
+
+  /** The engine of this command line's workspace (serve builds one per workspace this way). */
+  Engine engine(PlatformClient client, Backend backend, Path dataDirectory, WorkspaceObserver observer) {
+    AgentCard card = new AgentCard("molecule (" + backendName + ")",
+        "An external agent attached with molecule, answering with the " + backendName + " backend.",
+        HostVersion.version());
+    return new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory), observer);
   }
 
   /** What a backend says it runs, when it says (its own {@code toString}); nothing for Object's default. */

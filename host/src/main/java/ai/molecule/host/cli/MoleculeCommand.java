@@ -26,7 +26,7 @@ import picocli.CommandLine.IVersionProvider;
       "  molecule help connect            a command's options and examples",
       "  molecule doctor WORKSPACE_ID     check the set-up, and how to fix it"
     },
-    subcommands = {SandboxCommand.class, ConnectCommand.class, StatusCommand.class, SendCommand.class, BackendsCommand.class,
+    subcommands = {SandboxCommand.class, ConnectCommand.class, StatusCommand.class, ServeCommand.class, SendCommand.class, BackendsCommand.class,
         PluginsCommand.class, DoctorCommand.class, CompletionCommand.class, WarmUpCommand.class,
         CommandLine.HelpCommand.class})
 public final class MoleculeCommand implements Runnable {

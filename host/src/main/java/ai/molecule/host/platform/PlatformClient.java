@@ -83,16 +83,27 @@ public final class PlatformClient implements Platform {
   }
 
   public PlatformClient(PlatformConfig config, Deadlines deadlines, RatePacer pacer) {
+    this(config, deadlines, pacer, httpClient(min(deadlines.control(), Duration.ofSeconds(10))));
+  }
+
+  /**
+   * A client on an HTTP client shared with others (a {@code serve} process has one for all its
+   * workspaces: one connection pool, one selector thread).
+   */
+  public PlatformClient(PlatformConfig config, Deadlines deadlines, RatePacer pacer, HttpClient http) {
     this.config = config;
     this.deadlines = deadlines;
     this.pacer = pacer;
     this.token = config.token();
     URI base = config.baseUrl();
     this.origin = base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
-    this.http = HttpClient.newBuilder()
-        // Plain HTTP/1.1 on http:// URLs: the h2c upgrade the JDK would try confuses some servers.
-        .version("https".equals(base.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .connectTimeout(min(deadlines.control(), Duration.ofSeconds(10)))
+    this.http = http;
+  }
+
+  /** The HTTP client a platform client needs: redirects never followed (they would carry the token elsewhere). */
+  public static HttpClient httpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
@@ -435,6 +446,8 @@ public final class PlatformClient implements Platform {
 
   private HttpRequest.Builder base(String path, Endpoint endpoint) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+        // Plain HTTP/1.1 on http:// URLs: the h2c upgrade the JDK would try confuses some servers.
+        .version("https".equals(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .header("Authorization", "Bearer " + token.reveal())
         .header("Origin", origin)
         .header("Accept", "application/json")

@@ -23,6 +23,8 @@ public final class RatePacer {
   private long limit = DEFAULT_LIMIT;
   private long remaining = DEFAULT_LIMIT;
   private Instant windowEnds;
+  /** Poll loops spending this bucket's share together (a serve process shares one pacer per bucket). */
+  private int pollers = 1;
 
   /**
    * @param share the fraction of the budget this process may spend (0 &lt; share &le; 1)
@@ -34,6 +36,17 @@ public final class RatePacer {
     this.clock = clock;
     this.share = share;
     this.windowEnds = clock.instant().plus(DEFAULT_WINDOW);
+  }
+
+  /** One more poll loop shares this pacer: each then polls as rarely as the share asks for all of them. */
+  public synchronized RatePacer share() {
+    pollers++;
+    return this;
+  }
+
+  /** A poll loop that shared this pacer has stopped. */
+  public synchronized void unshare() {
+    pollers = Math.max(1, pollers - 1);
   }
 
   /** Reads a response's rate headers; absent ones change nothing. */
@@ -64,7 +77,7 @@ public final class RatePacer {
       return max(wanted, Duration.between(now, windowEnds));
     }
     long allowed = Math.max(1, (long) Math.floor(limit * share));
-    return max(wanted, DEFAULT_WINDOW.dividedBy(allowed));
+    return max(wanted, DEFAULT_WINDOW.multipliedBy(pollers).dividedBy(allowed));
   }
 
   private void roll() {

@@ -12,7 +12,8 @@ import sun.misc.Signal;
  * <p>This is the one class that uses {@code sun.misc.Signal}, and javac warns about it with no way to
  * silence that under {@code --release 17}. So it lives in a source directory of its own
  * ({@code src/signals/java}), compiled first in an execution of its own that is allowed that warning;
- * the rest of the host compiles against it with warnings as errors. Keep it this small.
+ * the rest of the host compiles against it with warnings as errors. Keep it this small: SIGHUP
+ * (serve's reload) is here for the same reason.
  */
 final class StopSignals {
 
@@ -35,6 +36,15 @@ final class StopSignals {
         // This platform has no such signal: the JVM's default handling stays.
         Logger.debug("cannot handle SIG{} here", name);
       }
+    }
+  }
+
+  /** SIGHUP runs {@code reload}, each time, on the thread the JVM gives the signal. */
+  static void onHangUp(Runnable reload) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> reload.run());
+    } catch (IllegalArgumentException unsupported) {
+      Logger.debug("cannot handle SIGHUP here");
     }
   }
 }
