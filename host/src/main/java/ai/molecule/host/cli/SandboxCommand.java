@@ -60,6 +60,15 @@ final class SandboxCommand extends PluginCommand {
   @Option(names = "--no-prompt", description = "Serve until stopped (Ctrl-C), without the prompt.")
   boolean noPrompt;
 
+  @Option(names = "--workspaces", paramLabel = "N", defaultValue = "0",
+      description = "Also create N workspaces, each with its own token (for 'molecule serve'; with --write-serve-file).")
+  int workspaces;
+
+  @Option(names = "--write-serve-file", paramLabel = "FILE",
+      description = "Write a serve file for the --workspaces created (their tokens in files beside it, owner-only), "
+          + "to run them with 'molecule serve FILE'.")
+  Path serveFile;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
       description = "How long the prompt waits for a reply (default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -74,9 +83,17 @@ final class SandboxCommand extends PluginCommand {
     if (port < 0 || port > 65535) {
       throw new MoleculeException(ExitCode.USAGE, "--port must be between 0 and 65535");
     }
+    if (workspaces < 0 || workspaces > 10_000 || (workspaces > 0) != (serveFile != null)) {
+      throw new MoleculeException(ExitCode.USAGE, "--workspaces N (1 to 10000) and --write-serve-file FILE go together");
+    }
     try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPluginsQuietly()) {
       WorkspaceCredentials workspace = sandbox.defaultWorkspace();
       printBanner(sandbox, workspace);
+      if (serveFile != null) {
+        SandboxServeFile.write(serveFile, sandbox.url(), sandbox.createWorkspaces(workspaces, "fleet"), backendName);
+        out().println("serve file: " + serveFile + " (" + workspaces + " workspaces): molecule serve " + serveFile);
+        out().flush();
+      }
       if (catalog != null) {
         reportProblems(catalog); // after the banner, so it is not buried under them
       }

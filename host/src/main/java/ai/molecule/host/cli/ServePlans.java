@@ -49,9 +49,13 @@ final class ServePlans {
         connect = connect(environment, settings);
         connect.checkArguments();
         connect.platform.platformUrl("(api_url in the serve file)");
-        connect.platform.token(environment);
       } catch (CommandLine.ParameterException | MoleculeException e) {
         throw file.error(lineOf(e.getMessage(), lines, workspace.first()), prefix + e.getMessage());
+      }
+      try {
+        connect.platform.token(environment);
+      } catch (MoleculeException e) {
+        throw file.error(lines.get("token_file").number(), prefix + e.getMessage());
       }
       checkBackend(file, catalog, connect, lines, workspace, prefix);
       plans.add(new WorkspacePlan(workspace.name(), id.value(), Path.of(settings.get("token_file")), settings));
