@@ -14,23 +14,31 @@ import java.util.Set;
  * @param backlog messages in the backlog scenario
  * @param javaOptions {@code MOLECULE_JAVA_OPTS} for every molecule started, or empty: to try JVM
  *     options without changing the launcher
+ * @param fleetWorkspaces workspaces in the fleet scenario
+ * @param fleetSeconds how long the fleet scenario's load runs, per way of running them
  * @param keep keep the homes and logs of the run even when it succeeds
  * @param help print the usage and stop
  */
 public record BenchOptions(Path distribution, Set<String> only, int startupRuns, int backlog, String javaOptions,
-    boolean keep, boolean help) {
+    int fleetWorkspaces, int fleetSeconds, boolean keep, boolean help) {
 
-  public static final List<String> SCENARIOS = List.of("startup", "memory", "trickle", "conversations", "backlog");
+  public static final List<String> SCENARIOS = List.of("startup", "memory", "trickle", "conversations", "backlog",
+      "fleet");
+  /** Scenarios too long for every run: they run only when named with {@code --only}. */
+  public static final Set<String> ON_REQUEST = Set.of("fleet");
 
   public static final String USAGE = """
       usage: bench/run [DIST_DIR] [--only NAME[,NAME...]] [--startup-runs N] [--backlog N]
-                       [--java-opts OPTIONS] [--keep]
+                       [--java-opts OPTIONS] [--fleet-workspaces N] [--fleet-seconds N] [--keep]
 
         DIST_DIR          the built distribution (default: dist/target/molecule)
-        --only            run only these scenarios: startup, memory, trickle, conversations, backlog
+        --only            run only these scenarios: startup, memory, trickle, conversations, backlog,
+                          fleet (long: it runs only when named here)
         --startup-runs N  launches timed in the start-up scenario (default: 9)
         --backlog N       messages in the backlog scenario (default: 1000)
         --java-opts OPTS  MOLECULE_JAVA_OPTS for every molecule started, e.g. "-Xms8m -Xmx64m"
+        --fleet-workspaces N  workspaces in the fleet scenario (default: 100)
+        --fleet-seconds N     length of the fleet scenario's load, for serve and for the connects (default: 300)
         --keep            keep the run's homes and logs (they are kept anyway when a scenario fails)
       """;
 
@@ -41,6 +49,8 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
     int startupRuns = 9;
     int backlog = 1000;
     String javaOptions = "";
+    int fleetWorkspaces = 100;
+    int fleetSeconds = 300;
     boolean keep = false;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -57,6 +67,8 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
         case "--startup-runs" -> startupRuns = atLeastTwo(value(args, ++i, arg), arg);
         case "--backlog" -> backlog = atLeastTwo(value(args, ++i, arg), arg);
         case "--java-opts" -> javaOptions = value(args, ++i, arg).strip();
+        case "--fleet-workspaces" -> fleetWorkspaces = atLeastTwo(value(args, ++i, arg), arg);
+        case "--fleet-seconds" -> fleetSeconds = atLeastTwo(value(args, ++i, arg), arg);
         case "--keep" -> keep = true;
         case "-h", "--help" -> help = true;
         default -> {
@@ -67,11 +79,12 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
         }
       }
     }
-    return new BenchOptions(distribution, Set.copyOf(only), startupRuns, backlog, javaOptions, keep, help);
+    return new BenchOptions(distribution, Set.copyOf(only), startupRuns, backlog, javaOptions, fleetWorkspaces,
+        fleetSeconds, keep, help);
   }
 
   public boolean runs(String scenario) {
-    return only.isEmpty() || only.contains(scenario);
+    return only.isEmpty() ? !ON_REQUEST.contains(scenario) : only.contains(scenario);
   }
 
   private static String value(String[] args, int index, String option) {

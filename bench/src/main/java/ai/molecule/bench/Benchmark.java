@@ -118,6 +118,12 @@ public final class Benchmark {
     if (options.runs("backlog")) {
       all.add(new BacklogScenario(options.backlog(), 100));
     }
+    if (options.runs("fleet")) {
+      java.time.Duration length = java.time.Duration.ofSeconds(options.fleetSeconds());
+      all.add(new FleetScenario(1, length, FleetScenario.Mode.SINGLE));
+      all.add(new FleetScenario(options.fleetWorkspaces(), length, FleetScenario.Mode.SERVE));
+      all.add(new FleetScenario(options.fleetWorkspaces(), length, FleetScenario.Mode.CONNECTS));
+    }
     return all;
   }
 

@@ -84,13 +84,23 @@ public final class Molecule {
   /** As {@link #connect(Path, SandboxPlatform, List)}, with more environment variables. */
   public MoleculeProcess connect(Path home, SandboxPlatform sandbox, List<String> arguments,
       Map<String, String> environment) throws IOException {
-    WorkspaceCredentials workspace = sandbox.defaultWorkspace();
+    return connect(home, sandbox, sandbox.defaultWorkspace(), arguments, environment);
+  }
+
+  /** As {@link #connect(Path, SandboxPlatform, List, Map)}, for one of the sandbox's workspaces. */
+  public MoleculeProcess connect(Path home, SandboxPlatform sandbox, WorkspaceCredentials workspace,
+      List<String> arguments, Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(List.of("connect", workspace.id()));
     command.addAll(arguments);
     Map<String, String> variables = new HashMap<>(environment);
     variables.put("MOLECULE_API_URL", sandbox.url().toString());
     variables.put("MOLECULE_WORKSPACE_TOKEN", workspace.token());
     return start(home, command, variables);
+  }
+
+  /** Starts {@code molecule serve FILE}: the serve file names the platform and each workspace's token file. */
+  public MoleculeProcess serve(Path home, Path serveFile) throws IOException {
+    return start(home, List.of("serve", serveFile.toString()), Map.of());
   }
 
   private MoleculeProcess start(Path home, List<String> arguments, Map<String, String> variables) throws IOException {

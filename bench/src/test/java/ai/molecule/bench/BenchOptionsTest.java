@@ -15,7 +15,10 @@ class BenchOptionsTest {
   void defaultsRunEveryScenarioOnTheBuiltDistribution() {
     BenchOptions options = BenchOptions.parse();
     assertEquals(Path.of("dist/target/molecule"), options.distribution());
-    assertTrue(BenchOptions.SCENARIOS.stream().allMatch(options::runs));
+    assertTrue(BenchOptions.SCENARIOS.stream().filter(s -> !s.equals("fleet")).allMatch(options::runs));
+    assertFalse(options.runs("fleet"), "the long fleet scenario runs only when asked for");
+    assertEquals(100, options.fleetWorkspaces());
+    assertEquals(300, options.fleetSeconds());
     assertEquals(9, options.startupRuns());
     assertEquals(1000, options.backlog());
     assertEquals("", options.javaOptions());
@@ -25,7 +28,7 @@ class BenchOptionsTest {
   @Test
   void readsEachOption() {
     BenchOptions options = BenchOptions.parse("some/dist", "--only", "startup,backlog", "--startup-runs", "5",
-        "--backlog", "200", "--java-opts", " -Xmx64m ", "--keep");
+        "--backlog", "200", "--java-opts", " -Xmx64m ", "--fleet-workspaces", "10", "--fleet-seconds", "20", "--keep");
     assertEquals(Path.of("some/dist"), options.distribution());
     assertEquals(Set.of("startup", "backlog"), options.only());
     assertFalse(options.runs("trickle"));
@@ -33,6 +36,9 @@ class BenchOptionsTest {
     assertEquals(200, options.backlog());
     assertEquals("-Xmx64m", options.javaOptions());
     assertTrue(options.keep());
+    assertEquals(10, options.fleetWorkspaces());
+    assertEquals(20, options.fleetSeconds());
+    assertTrue(BenchOptions.parse("--only", "fleet").runs("fleet"));
   }
 
   @Test

@@ -48,6 +48,8 @@ public final class Fleet implements FleetView, AutoCloseable {
     List<String> restarted = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     Map<String, WorkspaceRunner> leaving = new LinkedHashMap<>();
+    // One removed by an earlier reload may still be finishing its messages: a new one waits for it too.
+    stopping.forEach(runner -> leaving.put(runner.plan().workspaceId(), runner));
     for (WorkspaceRunner runner : running.values()) {
       WorkspacePlan plan = wanted.get(runner.plan().name());
       if (plan == null || !plan.equals(runner.plan())) {
