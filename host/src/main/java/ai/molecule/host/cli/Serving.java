@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.tinylog.Logger;
 
 /**
@@ -24,12 +26,19 @@ final class Serving implements AutoCloseable {
 
   private static final Duration TOKEN_CHECK = Duration.ofSeconds(2);
   private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
+  /** The shared HTTP client's threads: they hand arriving bytes on, the workspaces' own threads read them. */
+  private static final int HTTP_THREADS = 4;
 
   private final Path path;
   private final CliEnvironment environment;
   private final PluginCatalog catalog;
   private final TurnCap turns;
   private final Fleet fleet;
+  private final ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS, runnable -> {
+    Thread thread = new Thread(runnable, "molecule-http");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile Duration longestGrace = Duration.ZERO;
 
   Serving(Path path, CliEnvironment environment, PluginCatalog catalog, Path userPlugins, int maxTurns,
@@ -39,7 +48,7 @@ final class Serving implements AutoCloseable {
     this.catalog = catalog;
     this.turns = new TurnCap(maxTurns);
     FleetLauncher launcher = new FleetLauncher(environment, catalog, userPlugins,
-        PlatformClient.httpClient(Duration.ofSeconds(10)), new RateBuckets(Clock.systemUTC()), turns);
+        PlatformClient.httpClient(Duration.ofSeconds(10), http), new RateBuckets(Clock.systemUTC()), turns);
     this.fleet = new Fleet(launcher, observer, Clock.systemUTC(), TOKEN_CHECK);
   }
 
@@ -92,5 +101,6 @@ final class Serving implements AutoCloseable {
       Logger.warn("some workspaces had not stopped {} s after their grace period; stopping anyway",
           STOP_MARGIN.toSeconds());
     }
+    http.shutdown();
   }
 }

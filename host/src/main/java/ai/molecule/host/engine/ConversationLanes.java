@@ -5,7 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
@@ -17,6 +18,8 @@ import org.tinylog.Logger;
  */
 final class ConversationLanes {
 
+  private static final java.time.Duration IDLE_WORKER = java.time.Duration.ofSeconds(2);
+
   private final ExecutorService workers;
   private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
@@ -26,11 +29,15 @@ final class ConversationLanes {
 
   ConversationLanes(int concurrency, String threadPrefix) {
     AtomicInteger count = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(concurrency, runnable -> {
-      Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    // Idle workers end after a moment: a serve process holds a hundred engines' pools, mostly idle.
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, IDLE_WORKER.toMillis(),
+        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    this.workers = pool;
   }
 
   /** Runs {@code task} after every task submitted before it for the same conversation. */

@@ -102,10 +102,22 @@ public final class PlatformClient implements Platform {
 
   /** The HTTP client a platform client needs: redirects never followed (they would carry the token elsewhere). */
   public static HttpClient httpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return httpClient(connectTimeout, null);
+  }
+
+  /**
+   * As {@link #httpClient(Duration)}, its asynchronous work on {@code executor} ({@code null}: the
+   * JDK's own, a thread per task at need). Bodies are read by the caller's thread, so a few threads
+   * serve many clients.
+   */
+  public static HttpClient httpClient(Duration connectTimeout, java.util.concurrent.Executor executor) {
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    return builder.build();
   }
 
   @Override
