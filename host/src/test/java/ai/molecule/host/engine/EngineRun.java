@@ -7,7 +7,9 @@ import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.RatePacer;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.platform.Secret;
+import ai.molecule.host.testing.FakeClock;
 import ai.molecule.host.testing.FakePlatform;
+import ai.molecule.host.testing.MemoryPlatform;
 import ai.molecule.host.testing.Rows;
 import ai.molecule.spi.Backend;
 import java.net.URI;
@@ -15,8 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** An engine running on a thread of its own against a fake platform, with test-sized delays. */
+/**
+ * An engine running on a thread of its own: on the platform in memory and a fake clock (time moves
+ * only as the test drives it), or against WireMock in real time with test-sized delays.
+ */
 final class EngineRun implements AutoCloseable {
+
+  /** The thread the engine runs on, and so its poll loop. */
+  static final String THREAD = "engine-under-test";
 
   static EngineSettings fastSettings() {
     return EngineSettings.defaults().toBuilder()
@@ -27,6 +35,7 @@ final class EngineRun implements AutoCloseable {
   }
 
   final Engine engine;
+  private final FakeClock clock;
   private final Thread thread;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean finished;
@@ -39,8 +48,20 @@ final class EngineRun implements AutoCloseable {
     PlatformClient client = new PlatformClient(new PlatformConfig(URI.create(platform.url()), Rows.WORKSPACE,
         new Secret(FakePlatform.TOKEN), null, deadlines.control()), deadlines,
         new RatePacer(java.time.Clock.systemUTC(), 1.0));
-    engine = new Engine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir, settings);
-    thread = new Thread(() -> {
+    this.clock = null;
+    this.engine = new Engine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir, settings);
+    this.thread = start();
+  }
+
+  /** An engine on the platform in memory, on the fake clock. */
+  EngineRun(MemoryPlatform platform, FakeClock clock, Backend backend, Path stateDir, EngineSettings settings) {
+    this.clock = clock;
+    this.engine = new Engine(platform, backend, new AgentCard("test", "a test agent", "0"), stateDir, settings, clock);
+    this.thread = start();
+  }
+
+  private Thread start() {
+    Thread thread = new Thread(() -> {
       try {
         engine.run();
       } catch (Throwable e) {
@@ -48,8 +69,9 @@ final class EngineRun implements AutoCloseable {
       } finally {
         finished = true;
       }
-    }, "engine-under-test");
+    }, THREAD);
     thread.start();
+    return thread;
   }
 
   boolean finished() {
@@ -62,6 +84,9 @@ final class EngineRun implements AutoCloseable {
   }
 
   MoleculeException awaitFailure(Duration timeout) throws InterruptedException {
+    if (clock != null) {
+      clock.until("the engine to end", () -> finished);
+    }
     thread.join(timeout.toMillis());
     if (!finished) {
       throw new AssertionError("the engine is still running after " + timeout.toMillis() + " ms");
@@ -76,6 +101,9 @@ final class EngineRun implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     engine.stop();
+    if (clock != null) {
+      clock.until("the engine to stop", () -> finished); // a retry parked on the clock still runs its course
+    }
     thread.join(10_000);
     if (!finished) {
       thread.interrupt();

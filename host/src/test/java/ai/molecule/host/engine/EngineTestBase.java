@@ -13,7 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A fresh fake platform that accepts everything, and a state directory, for each engine test. */
+/**
+ * A fresh WireMock platform that accepts everything, and a state directory, for the engine tests
+ * where HTTP is the point (stalled bodies, hung requests: {@link FaultsTest}); the others run on
+ * the platform in memory ({@link MemoryEngineTestBase}).
+ */
 abstract class EngineTestBase {
 
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.molecule.host.testing.FakePlatform;
 import ai.molecule.host.testing.Rows;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,35 @@ class PlatformClientTest {
         .filter(r -> r.getUrl().contains("/activity")).findFirst().orElseThrow();
     assertEquals("org-1", poll.getHeader("X-Molecule-Org-Id"));
     assertTrue(poll.getUrl().contains("include=peer_info"), poll.getUrl());
+  }
+
+  /** What the engine tests on the platform in memory take for granted of the wire. */
+  @Test
+  void aReplyGoesToTheSendersA2aAsUsAndPollsAndHeartbeatsSayWhatThePlatformNeeds() throws Exception {
+    platform.acceptingEverything();
+    PlatformClient client = client(null);
+    JsonObject request = new JsonObject();
+    request.addProperty("method", "message/send");
+    client.sendToAgent(Rows.PEER, request);
+    var sent = platform.agentReplyRequests().get(0);
+    assertEquals("/workspaces/" + Rows.PEER + "/a2a", sent.getUrl());
+    assertEquals(Rows.WORKSPACE, sent.getHeader("X-Workspace-ID"));
+    assertEquals("Bearer " + FakePlatform.TOKEN, sent.getHeader("Authorization"));
+    assertEquals("message/send", platform.agentReplies().get(0).get("method").getAsString());
+
+    client.heartbeat(new HeartbeatFigures(0, "", 0, 1, "", 0, -1));
+    JsonObject beat = JsonParser.parseString(platform.heartbeats().get(0).getBodyAsString()).getAsJsonObject();
+    assertEquals(Rows.WORKSPACE, beat.get("workspace_id").getAsString());
+    assertEquals("", beat.get("runtime_state").getAsString(), "only \"\" lets a degraded workspace return to online");
+
+    client.activity(new ActivityQuery(null, 60, 500), 1 << 20, 1 << 20);
+    client.activity(new ActivityQuery(Rows.id(1), 60, 100), 1 << 20, 1 << 20);
+    var polls = platform.polls();
+    assertEquals("60", polls.get(0).queryParameter("since_secs").firstValue(), "a first poll is bounded in time");
+    assertFalse(polls.get(0).queryParameter("since_id").isPresent());
+    assertEquals(Rows.id(1), polls.get(1).queryParameter("since_id").firstValue());
+    assertFalse(polls.get(1).queryParameter("since_secs").isPresent(), "after a cursor, the cursor alone");
+    assertTrue(client.keepsCursors(), "the all-zero cursor is unknown (410) to a platform that keeps cursors");
   }
 
   @Test
