@@ -213,21 +213,13 @@ public final class MemoryPlatform implements Platform {
 
   @Override
   public Registered register(AgentCard card) throws PlatformException {
-    synchronized (this) {
-      enter(Call.REGISTER);
-      registrations++;
-    }
-    clock.changed();
+    call(Call.REGISTER, () -> registrations++);
     return new Registered(null, null);
   }
 
   @Override
   public Beat heartbeat(HeartbeatFigures figures) throws PlatformException {
-    synchronized (this) {
-      enter(Call.HEARTBEAT);
-      heartbeats.add(figures);
-    }
-    clock.changed();
+    call(Call.HEARTBEAT, () -> heartbeats.add(figures));
     return new Beat(-1, null);
   }
 
@@ -270,48 +262,28 @@ public final class MemoryPlatform implements Platform {
 
   @Override
   public long ack(long seq) throws PlatformException {
-    synchronized (this) {
-      enter(Call.ACK);
-      acks.add(seq);
-    }
-    clock.changed();
+    call(Call.ACK, () -> acks.add(seq));
     return seq;
   }
 
   @Override
   public void taskUpdate(String summary) throws PlatformException {
-    synchronized (this) {
-      enter(Call.TASK_UPDATE);
-      taskUpdates.add(summary);
-    }
-    clock.changed();
+    call(Call.TASK_UPDATE, () -> taskUpdates.add(summary));
   }
 
   @Override
   public PeerAnswer sendToAgent(String callerId, JsonObject request) throws PlatformException {
-    try {
-      synchronized (this) {
-        Sent sent = new Sent(callerId, request.deepCopy(), clock.instant());
-        tried.add(sent);
-        enter(Call.PEER);
-        agentReplies.add(sent);
-      }
-    } finally {
-      clock.changed();
+    Sent sent = new Sent(callerId, request.deepCopy(), clock.instant());
+    synchronized (this) {
+      tried.add(sent);
     }
+    call(Call.PEER, () -> agentReplies.add(sent));
     return new Queued("queued (poll)");
   }
 
   @Override
   public void notifyCanvas(JsonObject notification) throws PlatformException {
-    try {
-      synchronized (this) {
-        enter(Call.NOTIFY);
-        notifications.add(notification.deepCopy());
-      }
-    } finally {
-      clock.changed();
-    }
+    call(Call.NOTIFY, () -> notifications.add(notification.deepCopy()));
   }
 
   @Override
@@ -332,11 +304,17 @@ public final class MemoryPlatform implements Platform {
   /** A platform without an event stream (unless a test injects another fault): the engine polls. */
   @Override
   public void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException {
+    call(Call.EVENTS, () -> { });
+    throw notFound().get();
+  }
+
+  /** Makes a call: counts it, throws its injected fault if it has one, else records it; tells the clock. */
+  private void call(Call call, Runnable record) throws PlatformException {
     try {
       synchronized (this) {
-        enter(Call.EVENTS);
+        enter(call);
+        record.run();
       }
-      throw notFound().get();
     } finally {
       clock.changed();
     }
