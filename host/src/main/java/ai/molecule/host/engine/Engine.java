@@ -58,7 +58,7 @@ import org.tinylog.Logger;
  *       giveUpAfter} while polling (exit 4);
  *   <li>the platform rejects our requests for good, refuses {@value Heartbeat#REFUSALS_TO_FAIL}
  *       heartbeats in a row, or is too old (exit 7);
- *   <li>the state cannot be saved, or another process serves the workspace (exit 1, 2).
+ *   <li>the state cannot be saved (exit 1), or another process serves the workspace (exit 2).
  * </ul>
  */
 public final class Engine {
