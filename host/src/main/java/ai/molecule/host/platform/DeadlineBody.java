@@ -3,6 +3,8 @@ package ai.molecule.host.platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -132,6 +134,10 @@ final class DeadlineBody extends InputStream implements Flow.Subscriber<List<Byt
     }
     if (next == END) {
       finished = true;
+      if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
+        // The JDK's timer on the exchange, should it run into the body: our deadline's words.
+        throw new Expired("the answer did not arrive in time");
+      }
       if (failure != null) {
         throw failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
       }

@@ -23,6 +23,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -536,8 +537,7 @@ public final class PlatformClient implements Platform {
       return new Opened(response.statusCode(), headers, body);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": no answer from " + config.baseUrl()
-          + " within " + limit.toSeconds() + " s", null, e, true, null);
+      throw noAnswer(endpoint, limit, e);
     } catch (CancellationException e) {
       throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": aborted", null, e, true, null);
     } catch (InterruptedException e) {
@@ -546,6 +546,10 @@ public final class PlatformClient implements Platform {
       throw new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": interrupted", null, e, true, null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+        // The JDK's own timer on the same limit fired before ours: the same fact, in the same words.
+        throw noAnswer(endpoint, limit, cause);
+      }
       // Only a connection that was never made certainly did not carry the request.
       boolean neverSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
           || cause instanceof java.nio.channels.UnresolvedAddressException
@@ -556,6 +560,12 @@ public final class PlatformClient implements Platform {
     } finally {
       abortablePolls.remove(abort);
     }
+  }
+
+  /** The request went out and its headers did not come back within {@code limit}. */
+  private PlatformException noAnswer(Endpoint endpoint, Duration limit, Throwable cause) {
+    return new PlatformException(Kind.TRANSIENT, 0, endpoint.label + ": no answer from " + config.baseUrl()
+        + " within " + limit.toSeconds() + " s", null, cause, true, null);
   }
 
   private PlatformException readFailure(Endpoint endpoint, int status, IOException e) {

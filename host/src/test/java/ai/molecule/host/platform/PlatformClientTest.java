@@ -11,9 +11,22 @@ import ai.molecule.host.testing.Rows;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +159,65 @@ class PlatformClientTest {
     var e = assertThrows(PlatformException.class, () -> new PlatformClient(config).register(new AgentCard("a", "b", "c")));
     assertEquals(PlatformException.Kind.TRANSIENT, e.kind());
     assertTrue(e.getMessage().contains("cannot reach http://127.0.0.1:1"), e.getMessage());
+  }
+
+  /**
+   * The JDK's request timeout and our own wait on the headers run out together (on a loaded
+   * machine either may fire first); whichever does, the answer is the same: sent, and unanswered
+   * in time, so perhaps arrived.
+   */
+  @Test
+  void headersLateBeyondTheDeadlineAreNoAnswerWhicheverTimerFiresFirst() {
+    platform.server().stubFor(platform.firstPoll().willReturn(WireMock.aResponse().withStatus(200).withBody("[]")
+        .withFixedDelay(60_000)));
+    var deadlines = new Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
+    var config = new PlatformConfig(URI.create(platform.url()), Rows.WORKSPACE, new Secret(FakePlatform.TOKEN), null,
+        deadlines.control());
+    var pacer = new RatePacer(java.time.Clock.systemUTC(), 1.0);
+    HttpClient jdkTimerFirst = new TimedOutClient(HttpClient.newHttpClient());
+    for (PlatformClient client : List.of(new PlatformClient(config, deadlines, pacer),
+        new PlatformClient(config, deadlines, pacer, jdkTimerFirst))) {
+      var e = assertThrows(PlatformException.class,
+          () -> client.activity(new ActivityQuery(null, 60, 1), 1 << 20, 1 << 20));
+      assertEquals(PlatformException.Kind.TRANSIENT, e.kind());
+      assertTrue(e.getMessage().startsWith("poll: no answer from " + platform.url() + " within 1 s"), e.getMessage());
+      assertTrue(e.mayHaveArrived(), "the request went out");
+    }
+  }
+
+  /** A client whose request timer has fired, as the JDK's does when it beats ours. */
+  private static final class TimedOutClient extends HttpClient {
+    private final HttpClient real;
+
+    TimedOutClient(HttpClient real) {
+      this.real = real;
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+      return CompletableFuture.failedFuture(new HttpTimeoutException("request timed out"));
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
+      return sendAsync(request, handler);
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+      throw new HttpTimeoutException("request timed out");
+    }
+
+    @Override public Optional<CookieHandler> cookieHandler() { return real.cookieHandler(); }
+    @Override public Optional<Duration> connectTimeout() { return real.connectTimeout(); }
+    @Override public Redirect followRedirects() { return real.followRedirects(); }
+    @Override public Optional<ProxySelector> proxy() { return real.proxy(); }
+    @Override public SSLContext sslContext() { return real.sslContext(); }
+    @Override public SSLParameters sslParameters() { return real.sslParameters(); }
+    @Override public Optional<Authenticator> authenticator() { return real.authenticator(); }
+    @Override public Version version() { return real.version(); }
+    @Override public Optional<Executor> executor() { return real.executor(); }
   }
 }
