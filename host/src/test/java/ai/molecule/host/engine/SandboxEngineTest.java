@@ -148,7 +148,8 @@ class SandboxEngineTest {
     for (int i = 0; i < 3; i++) {
       long sent = System.nanoTime();
       assertEquals("re: quick " + i, awaitReply(sandbox.sendAsHuman(ws, "quick " + i)));
-      assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(10),
+      // Generous for a loaded machine, and still well before the next poll.
+      assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(20),
           "answered on the event, not at the next poll 30 s later");
     }
   }
@@ -222,7 +223,7 @@ class SandboxEngineTest {
     sandbox(SandboxOptions.defaults());
     String peer = sandbox.peerWorkspaceId();
     // The peer holds our reply far longer than any control request may take: its own limit applies.
-    sandbox.simulatePush(peer, PushAnswer.result("thanks").after(Duration.ofSeconds(4)));
+    sandbox.simulatePush(peer, PushAnswer.result("thanks").after(Duration.ofSeconds(8)));
     List<String> seen = new CopyOnWriteArrayList<>();
     start(message -> {
       seen.add(message.text());
@@ -232,9 +233,8 @@ class SandboxEngineTest {
     SentMessage fromPeer = sandbox.sendAsPeer(ws, "question");
     Await.until("the reply call to the peer", Duration.ofSeconds(10),
         () -> sandbox.a2aCalls().stream().anyMatch(c -> c.targetId().equals(peer)));
-    long before = System.nanoTime();
     assertEquals("re: from the canvas", awaitReply(sandbox.sendAsHuman(ws, "from the canvas")));
-    assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(3), "the canvas was not kept waiting");
+    assertFalse(seen.contains("thanks"), "the canvas was answered while the peer still held our reply");
     Await.until("the peer's answer handed to the backend", Duration.ofSeconds(15), () -> seen.contains("thanks"));
     List<A2aCall> toPeer = sandbox.a2aCalls().stream().filter(c -> c.targetId().equals(peer)).toList();
     assertEquals(1, toPeer.size(), "delivered once: " + toPeer);
@@ -387,9 +387,10 @@ class SandboxEngineTest {
     Await.until("registered", Duration.ofSeconds(10), () -> sandbox.status(ws).registered());
     long revoked = System.nanoTime();
     sandbox.revokeTokens(ws);
-    Await.until("the engine ended", Duration.ofSeconds(10), () -> failure.get() != null);
+    Await.until("the engine ended", Duration.ofSeconds(15), () -> failure.get() != null);
     assertEquals(ExitCode.AUTH, failure.get().exitCode());
-    assertTrue(System.nanoTime() - revoked < TimeUnit.SECONDS.toNanos(5), "within 5 s of the revocation");
+    assertTrue(System.nanoTime() - revoked < TimeUnit.SECONDS.toNanos(20),
+        "a poll saw the revocation, before any heartbeat (every 20 s) could");
   }
 
   private List<FeedRow> taskUpdates(String ws) {
