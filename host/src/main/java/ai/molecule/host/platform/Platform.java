@@ -28,11 +28,18 @@ public interface Platform {
   /** Uses this token from now on: one the platform issued at register. */
   void useToken(Secret newToken);
 
+  /** The token in use: the configured one until {@link #useToken} brings another. */
+  Secret token();
+
   /** Scrubs the token and anything that looks like a bearer out of text bound for a log. */
-  String scrub(String text);
+  default String scrub(String text) {
+    return Secrets.scrub(text, token());
+  }
 
   /** As {@link #scrub}, and without local or private addresses: for text a sender will read. */
-  String scrubForSender(String text);
+  default String scrubForSender(String text) {
+    return Secrets.forSender(text, token());
+  }
 
   /** Aborts the polls (and the event stream) under way now, so a stop does not wait out a deadline. */
   void abortPolls();

@@ -142,16 +142,9 @@ public final class PlatformClient implements Platform {
     this.token = newToken;
   }
 
-  /** Scrubs the token and anything that looks like a bearer out of text bound for a log. */
   @Override
-  public String scrub(String text) {
-    return Secrets.scrub(text, token);
-  }
-
-  /** As {@link #scrub}, and without local or private addresses: for text a sender will read. */
-  @Override
-  public String scrubForSender(String text) {
-    return Secrets.forSender(text, token);
+  public Secret token() {
+    return token;
   }
 
   /** Aborts the polls under way now, so a stop does not wait out a request's deadline. */

@@ -2,7 +2,7 @@ package ai.molecule.host.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.molecule.host.testing.ManualClock;
+import ai.molecule.host.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ class WorkspaceStatsTest {
 
   @Test
   void theErrorRateCoversTheLastMinuteAndOnlyOurOwnFailures() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-30T23:59:00Z"));
     WorkspaceStats stats = new WorkspaceStats(clock, new MonthlySpend(clock, null));
     stats.started("m1", "message from peer: hello");
     assertEquals(1, stats.figures().activeTasks());
@@ -31,7 +31,7 @@ class WorkspaceStatsTest {
 
   @Test
   void spendIsWholeCentsCumulativeWithinAMonthAndStartsAgainWithTheNext() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-30T23:59:00Z"));
     MonthlySpend spend = new MonthlySpend(clock, null);
     WorkspaceStats stats = new WorkspaceStats(clock, spend);
     spend.add(new java.math.BigDecimal("0.004"));
@@ -47,7 +47,7 @@ class WorkspaceStatsTest {
 
   @Test
   void spendSurvivesARestartWithinTheMonthOnly() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T23:59:00Z"));
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-30T23:59:00Z"));
     MonthlySpend before = new MonthlySpend(clock, null);
     before.add(new java.math.BigDecimal("1.2345"));
     MonthlySpend.Saved saved = before.saved();

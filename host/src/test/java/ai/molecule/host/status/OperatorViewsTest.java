@@ -15,9 +15,9 @@ import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.platform.RatePacer;
 import ai.molecule.host.platform.Secret;
 import ai.molecule.host.testing.Await;
+import ai.molecule.host.testing.FakeClock;
 import ai.molecule.host.testing.FakePlatform;
 import ai.molecule.host.testing.LogCapture;
-import ai.molecule.host.testing.ManualClock;
 import ai.molecule.host.testing.Rows;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.Reply;
@@ -52,7 +52,7 @@ class OperatorViewsTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private FakePlatform platform;
-  private ManualClock clock;
+  private FakeClock clock;
   private OperatorViews views;
   private StatusServer server;
   private Engine engine;
@@ -61,7 +61,7 @@ class OperatorViewsTest {
   @BeforeEach
   void start() throws Exception {
     platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything();
-    clock = new ManualClock(Instant.now());
+    clock = new FakeClock(Instant.now());
     views = new OperatorViews(clock, HEARTBEAT_LIMIT);
     server = views.serve(StatusAddress.parse("0"), views.board());
   }

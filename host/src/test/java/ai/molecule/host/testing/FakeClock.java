@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * Time that moves only when a test moves it: the engine's waits park here until the clock reaches
  * their deadline (or they are woken otherwise: a stop, a doorbell). {@link #until} runs the engine
  * forward, deadline by deadline, until a condition holds, so a test of a 5 s interval or a 1 s
- * {@code Retry-After} takes no real time and asserts exact virtual times.
+ * {@code Retry-After} takes no real time and asserts exact virtual times. With nothing parked on it,
+ * it is simply a clock a test moves by hand.
  */
 public final class FakeClock extends Clock implements Timing {
 

@@ -15,7 +15,6 @@ import ai.molecule.host.platform.PlatformException;
 import ai.molecule.host.platform.PlatformException.Kind;
 import ai.molecule.host.platform.RatePacer;
 import ai.molecule.host.platform.Secret;
-import ai.molecule.host.platform.Secrets;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -197,13 +196,8 @@ public final class MemoryPlatform implements Platform {
   }
 
   @Override
-  public String scrub(String text) {
-    return Secrets.scrub(text, token);
-  }
-
-  @Override
-  public String scrubForSender(String text) {
-    return Secrets.forSender(text, token);
+  public Secret token() {
+    return token;
   }
 
   @Override
