@@ -9,6 +9,8 @@ import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.RatePacer;
+import ai.molecule.host.push.PushEngine;
+import ai.molecule.host.push.PushSettings;
 import java.time.Clock;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.plugins.AvailableBackend;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Parameters;
       "  export MOLECULE_API_URL=https://your-tenant.example.com",
       "  export MOLECULE_WORKSPACE_TOKEN=...        # or --token-file FILE",
       "  molecule connect WORKSPACE_ID --backend-opt model=sonnet",
-      "  molecule connect WORKSPACE_ID --backend echo --dry-run"
+      "  molecule connect WORKSPACE_ID --backend echo --dry-run",
+      "  molecule connect WORKSPACE_ID --mode push --public-url https://bridge.example.com/molecule \\",
+      "      --listen 127.0.0.1:8080        # TLS at a reverse proxy in front of it"
     })
 final class ConnectCommand extends PluginCommand {
 
@@ -97,8 +101,12 @@ final class ConnectCommand extends PluginCommand {
 
   @Mixin StatusOptions status;
 
+  @Mixin PushOptions push;
+
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "poll",
-      description = "How messages arrive: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "How messages arrive: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). poll: molecule reads"
+          + " the platform's feed; push: the platform calls --public-url and the answer is the response (see the"
+          + " README's push mode section).")
   Mode mode;
 
   @Option(names = "--allow-old-platform",
@@ -135,6 +143,7 @@ final class ConnectCommand extends PluginCommand {
   @Override
   protected int execute() throws MoleculeException {
     checkArguments();
+    PushSettings pushSettings = mode == Mode.push ? push.settings() : null;
     try (PluginCatalog catalog = loadPlugins()) {
       if (dryRun) {
         return dryRun(catalog);
@@ -146,7 +155,7 @@ final class ConnectCommand extends PluginCommand {
         AvailableBackend available = started.available();
         Logger.info("backend {} from plugin {} {} ready", backendName, available.pluginId(), available.pluginVersion());
         PlatformClient client = new PlatformClient(config, new RatePacer(Clock.systemUTC(), rateShare));
-        return serve(client, started.backend(), started.dataDirectory());
+        return serve(client, started.backend(), started.dataDirectory(), pushSettings);
       }
     }
   }
@@ -166,8 +175,9 @@ final class ConnectCommand extends PluginCommand {
   void checkArguments() throws MoleculeException {
     WorkspaceIds.check(workspaceId);
     status.address();
-    if (mode == Mode.push) {
-      throw new MoleculeException(ExitCode.USAGE, "push mode is not available yet; use --mode poll (the default)");
+    if (mode == Mode.poll && push.anyGiven()) {
+      throw new MoleculeException(ExitCode.USAGE, "--public-url, --listen, --tls-cert, --tls-key and"
+          + " --allow-unauthenticated-calls are for --mode push");
     }
     for (Map.Entry<String, Duration> entry : Map.of("--interval", interval, "--heartbeat", heartbeat,
         "--idle-interval", idleInterval).entrySet()) {
@@ -212,13 +222,21 @@ final class ConnectCommand extends PluginCommand {
   }
 
   /** Runs the engine until it fails or a signal stops it; a signal lets the messages in hand finish. */
-  private int serve(PlatformClient client, Backend backend, Path dataDirectory) throws MoleculeException {
+  private int serve(PlatformClient client, Backend backend, Path dataDirectory, PushSettings pushSettings)
+      throws MoleculeException {
     OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(heartbeat));
-    Engine engine = engine(client, backend, dataDirectory, views.observer());
     Optional<StatusServer> endpoint = status.start(views);
     try {
-      StopSignals.install(engine::stop);
-      engine.run();
+      if (pushSettings != null) {
+        PushEngine engine = new PushEngine(client, backend, card(), state.directory(environment()),
+            settings(dataDirectory), pushSettings);
+        StopSignals.install(engine::stop);
+        engine.run();
+      } else {
+        Engine engine = engine(client, backend, dataDirectory, views.observer());
+        StopSignals.install(engine::stop);
+        engine.run();
+      }
     } finally {
       endpoint.ifPresent(StatusServer::close);
     }
@@ -227,10 +245,13 @@ final class ConnectCommand extends PluginCommand {
 
   /** The engine of this command line's workspace (serve builds one per workspace this way). */
   Engine engine(PlatformClient client, Backend backend, Path dataDirectory, WorkspaceObserver observer) {
-    AgentCard card = new AgentCard("molecule (" + backendName + ")",
+    return new Engine(client, backend, card(), state.directory(environment()), settings(dataDirectory), observer);
+  }
+
+  private AgentCard card() {
+    return new AgentCard("molecule (" + backendName + ")",
         "An external agent attached with molecule, answering with the " + backendName + " backend.",
         HostVersion.version());
-    return new Engine(client, backend, card, state.directory(environment()), settings(dataDirectory), observer);
   }
 
   /** What a backend says it runs, when it says (its own {@code toString}); nothing for Object's default. */
@@ -256,7 +277,13 @@ final class ConnectCommand extends PluginCommand {
     out.println("data dir:   " + environment().dataDirectory(workspaceId, backendName) + " (made on the first connect)");
     out.println("state file: " + state.directory(environment()).resolve(workspaceId + ".json"));
     out.println("platform:   " + url.orElse("(not set: MOLECULE_API_URL or --api-url)"));
-    out.println("polling every " + interval.toMillis() + " ms, heartbeat every " + heartbeat.toSeconds() + " s");
+    if (mode == Mode.push) {
+      out.println("push mode: the platform calls " + push.publicUrl + ", molecule listens on " + push.listen
+          + (push.tlsCert == null ? " (plain HTTP: TLS at a proxy)" : " (HTTPS)") + ", heartbeat every "
+          + heartbeat.toSeconds() + " s");
+    } else {
+      out.println("polling every " + interval.toMillis() + " ms, heartbeat every " + heartbeat.toSeconds() + " s");
+    }
     out.println("dry run: the backend started and its options are valid; nothing was sent");
     out.flush();
   }

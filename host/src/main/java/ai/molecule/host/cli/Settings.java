@@ -42,7 +42,11 @@ final class Settings {
       new Setting("--idle-interval", null, "idle_interval", true),
       new Setting("--status-addr", "MOLECULE_STATUS_ADDR", "status_addr", true),
       new Setting("--log-format", "MOLECULE_LOG_FORMAT", "log_format", true),
-      new Setting("--max-turns", null, "max_turns", false));
+      new Setting("--max-turns", null, "max_turns", false),
+      new Setting("--public-url", null, "public_url", true),
+      new Setting("--listen", null, "listen", true),
+      new Setting("--tls-cert", null, "tls_cert", true),
+      new Setting("--tls-key", null, "tls_key", true));
 
   private Settings() {}
 

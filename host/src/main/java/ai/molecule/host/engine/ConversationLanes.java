@@ -40,8 +40,12 @@ final class ConversationLanes {
     this.workers = pool;
   }
 
-  /** Runs {@code task} after every task submitted before it for the same conversation. */
-  synchronized void submit(String conversation, Runnable task) {
+  /**
+   * Runs {@code task} after every task submitted before it for the same conversation.
+   *
+   * @return completes when the task has run, or exceptionally when the lanes closed before it could
+   */
+  synchronized CompletableFuture<Void> submit(String conversation, Runnable task) {
     CompletableFuture<Void> previous = tails.getOrDefault(conversation, CompletableFuture.completedFuture(null));
     CompletableFuture<Void> next = previous.thenRunAsync(() -> {
       try {
@@ -53,6 +57,7 @@ final class ConversationLanes {
     }, workers);
     tails.put(conversation, next);
     next.whenComplete((ignored, error) -> forget(conversation, next));
+    return next;
   }
 
   private synchronized void forget(String conversation, CompletableFuture<Void> finished) {

@@ -153,9 +153,10 @@ public final class Engine {
     private final ReplyDelivery delivery = new ReplyDelivery(client, stats, retry, signal, settings.replyPatience(),
         settings.deliveryConcurrency(), this::peerAnswered);
     private final ConversationLanes lanes = new ConversationLanes(settings.concurrency());
-    private final Dispatcher dispatcher = new Dispatcher(client, backend, stats, turns, delivery,
-        new FileStore(filesDirectory, client.config().workspaceId(), settings.maxUploadBytes()), progress, retry,
-        clock, signal, settings);
+    private final Dispatcher dispatcher = new Dispatcher(client,
+        new BackendCall(client, backend, stats, turns, retry, signal, progress::touch, settings), stats, turns, delivery,
+        new FileStore(filesDirectory, client.config().workspaceId(), settings.maxUploadBytes()), progress, clock,
+        signal);
     private final LoopWatchdog watchdog = new LoopWatchdog(clock,
         settings.pollInterval().plus(client.deadlines().control()).multipliedBy(2), settings.heartbeatInterval(), heartbeat,
         client::abortPolls);

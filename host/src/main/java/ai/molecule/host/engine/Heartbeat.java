@@ -85,6 +85,7 @@ final class Heartbeat implements AutoCloseable {
     try {
       PlatformAnswers.Beat answer = client.heartbeat(stats.figures());
       stats.observedGeneration(answer.generation());
+      registration.inboundSecret(answer.inboundSecret());
       lastSuccess = clock.instant();
       refusals = 0;
       stats.heartbeatAccepted();

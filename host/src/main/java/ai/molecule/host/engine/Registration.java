@@ -9,15 +9,17 @@ import ai.molecule.host.platform.Platform;
 import ai.molecule.host.platform.PlatformException;
 import ai.molecule.host.platform.Secret;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
- * Registers the workspace in poll mode: at start-up, retrying transient failures within one total
+ * Registers the workspace (in poll mode, or push mode with its URL): at start-up, retrying transient failures within one total
  * deadline, and again on request. When the platform issues a token (the workspace had no live
  * one), it is kept owner-only beside the state and used from then on, at this start and the next.
  */
@@ -28,13 +30,31 @@ final class Registration {
   private final RetryPolicy retry;
   private final StopSignal signal;
   private final Path issuedToken;
+  /** Push mode's URL, or {@code null} in poll mode. */
+  private final URI pushUrl;
+  /** Told every {@code platform_inbound_secret} the platform sends (register and heartbeat). */
+  private final Consumer<String> inboundSecret;
 
   Registration(Platform client, AgentCard card, RetryPolicy retry, StopSignal signal, Path issuedToken) {
+    this(client, card, retry, signal, issuedToken, null, secret -> {});
+  }
+
+  Registration(Platform client, AgentCard card, RetryPolicy retry, StopSignal signal, Path issuedToken,
+      URI pushUrl, Consumer<String> inboundSecret) {
     this.client = client;
     this.card = card;
     this.retry = retry;
     this.signal = signal;
     this.issuedToken = issuedToken;
+    this.pushUrl = pushUrl;
+    this.inboundSecret = inboundSecret;
+  }
+
+  /** The newest inbound secret, from a register or heartbeat answer ({@code null}: none sent). */
+  void inboundSecret(String secret) {
+    if (secret != null && !secret.isEmpty()) {
+      inboundSecret.accept(secret);
+    }
   }
 
   /** Uses a token the platform issued at an earlier start, if one was kept. */
@@ -64,7 +84,7 @@ final class Registration {
     RetryPolicy.Retries retries = retry.giveUpAfter(deadline).begin();
     while (true) {
       try {
-        keep(client.register(card));
+        keep(client.register(card, pushUrl));
         return true; // the engine says so, as a change of state
       } catch (PlatformException e) {
         switch (e.kind()) {
@@ -90,7 +110,7 @@ final class Registration {
   /** One more registration, after the platform forgot us; failures are logged, the heartbeat goes on. */
   void registerAgain() {
     try {
-      keep(client.register(card));
+      keep(client.register(card, pushUrl));
       Logger.info("registered workspace {} again", client.config().workspaceId());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {
@@ -102,6 +122,7 @@ final class Registration {
   }
 
   private void keep(Registered registered) {
+    inboundSecret(registered.inboundSecret());
     if (registered.mintedToken() == null) {
       return;
     }

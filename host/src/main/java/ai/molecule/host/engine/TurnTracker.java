@@ -73,6 +73,20 @@ final class TurnTracker implements AutoCloseable {
 
   /** The platform's liveness check arrived: a task update if a turn is running, else a log line. */
   void livenessCheck() {
+    livenessCheck(false);
+  }
+
+  /**
+   * The platform's liveness check arrived: a task update if a turn is running; when idle, one too if
+   * {@code reportIdle} (push mode answers the check, and the update is what the canvas shows), else a log line.
+   */
+  void livenessCheck(boolean reportIdle) {
+    if (running.isEmpty() && reportIdle) {
+      Logger.info("the platform asked whether this agent is alive; nothing is in hand, reporting that");
+      pendingLine = "alive: no message in hand";
+      schedulePost(Duration.ZERO);
+      return;
+    }
     if (running.isEmpty()) {
       Logger.info("the platform asked whether this agent is alive; nothing is in hand, so nothing to report");
       return;

@@ -47,6 +47,17 @@ public interface Platform {
   /** Registers the workspace in poll mode. */
   Registered register(AgentCard card) throws PlatformException;
 
+  /**
+   * Registers the workspace in push mode at {@code pushUrl} (the platform then POSTs each message
+   * there), or in poll mode when it is {@code null}. The default knows poll mode only.
+   */
+  default Registered register(AgentCard card, java.net.URI pushUrl) throws PlatformException {
+    if (pushUrl != null) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not register in push mode");
+    }
+    return register(card);
+  }
+
   /** Says the workspace is alive, with its figures. */
   Beat heartbeat(HeartbeatFigures figures) throws PlatformException;
 

@@ -156,6 +156,15 @@ public final class PlatformClient implements Platform {
   /** {@code POST /registry/register} in poll mode. */
   @Override
   public Registered register(AgentCard card) throws PlatformException {
+    return register(card, null);
+  }
+
+  /**
+   * {@code POST /registry/register}: in push mode when {@code pushUrl} is given (the platform then
+   * POSTs each message there), else in poll mode.
+   */
+  @Override
+  public Registered register(AgentCard card, URI pushUrl) throws PlatformException {
     JsonObject agentCard = new JsonObject();
     agentCard.addProperty("name", card.name());
     agentCard.addProperty("description", card.description());
@@ -163,7 +172,11 @@ public final class PlatformClient implements Platform {
     agentCard.add("skills", new JsonArray());
     JsonObject body = new JsonObject();
     body.addProperty("id", config.workspaceId());
-    body.addProperty("delivery_mode", "poll");
+    body.addProperty("delivery_mode", pushUrl == null ? "poll" : "push");
+    if (pushUrl != null) {
+      body.addProperty("url", pushUrl.toString());
+      agentCard.addProperty("url", pushUrl.toString());
+    }
     body.add("agent_card", agentCard);
     JsonObject answer = answerObject(post(Endpoint.REGISTER, "/registry/register", body));
     String minted = Json.string(answer, "auth_token");

@@ -105,6 +105,86 @@ public final class ReplyFormat {
     return body;
   }
 
+  /** The most text a push answer carries: the platform reads at most 64 MiB of it. */
+  static final int MAX_PUSH_TEXT_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * The JSON-RPC {@code result} of a pushed {@code message/send} (platform-api.md, "Push mode"): the
+   * whole text in the first part (a runtime peer reads only {@code parts[0].text}), files after it.
+   * Its message id is derived from the inbound one, so a re-delivered call gets the same answer.
+   */
+  public static JsonObject pushResult(String inReplyTo, String contextId, Reply reply) {
+    StringBuilder text = new StringBuilder();
+    JsonArray files = new JsonArray();
+    for (Part part : reply.parts()) {
+      if (part instanceof Part.Text t) {
+        appendParagraph(text, t.text());
+      } else if (part instanceof Part.Data d) {
+        appendParagraph(text, "```json\n" + d.json() + "\n```");
+      } else if (part instanceof Part.File f) {
+        JsonObject file = new JsonObject();
+        file.addProperty("kind", "file");
+        file.add("file", file(f));
+        files.add(file);
+      }
+    }
+    JsonArray parts = new JsonArray();
+    JsonObject first = new JsonObject();
+    first.addProperty("kind", "text");
+    first.addProperty("text", cut(text.toString(), MAX_PUSH_TEXT_BYTES));
+    parts.add(first);
+    parts.addAll(files);
+    return pushResult(inReplyTo, contextId, parts);
+  }
+
+  /** A push {@code result} with these parts (none: a message the loop guard leaves unanswered). */
+  public static JsonObject pushResult(String inReplyTo, String contextId, JsonArray parts) {
+    JsonObject result = new JsonObject();
+    result.addProperty("kind", "message");
+    result.addProperty("role", "agent");
+    result.addProperty("messageId", replyId(inReplyTo, Kind.ANSWER));
+    if (contextId != null) {
+      result.addProperty("contextId", contextId);
+    }
+    result.add("parts", parts);
+    return result;
+  }
+
+  /** A short text {@code result} for a push call that is not the backend's (a liveness check, a system turn). */
+  public static JsonObject pushNote(String inReplyTo, String contextId, String note) {
+    return pushResult(inReplyTo, contextId, Reply.text(note));
+  }
+
+  /** JSON-RPC error codes push mode answers with. */
+  public static final int PARSE_ERROR = -32700;
+  public static final int INVALID_REQUEST = -32600;
+  public static final int METHOD_NOT_FOUND = -32601;
+  public static final int INVALID_PARAMS = -32602;
+  /** The backend failed: the server-error range JSON-RPC leaves to implementations. */
+  public static final int BACKEND_FAILED = -32000;
+
+  /** A JSON-RPC {@code error} object; a backend's failure also carries the error marker. */
+  public static JsonObject rpcError(int code, String message) {
+    JsonObject error = new JsonObject();
+    error.addProperty("code", code);
+    error.addProperty("message", message);
+    if (code == BACKEND_FAILED) {
+      JsonObject data = new JsonObject();
+      data.addProperty(ERROR_MARKER, message);
+      error.add("data", data);
+    }
+    return error;
+  }
+
+  /** The JSON-RPC response: {@code result} or {@code error} ({@code payload}'s one member), with the request's id. */
+  public static JsonObject rpcResponse(JsonElement id, String member, JsonObject payload) {
+    JsonObject response = new JsonObject();
+    response.addProperty("jsonrpc", "2.0");
+    response.add("id", id == null ? com.google.gson.JsonNull.INSTANCE : id);
+    response.add(member, payload);
+    return response;
+  }
+
   /**
    * Builds a body with less and less text until its JSON fits: escapes (a newline is two bytes, a
    * control character six) can make a text that fits as text too large as JSON.

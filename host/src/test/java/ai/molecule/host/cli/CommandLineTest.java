@@ -62,7 +62,18 @@ class CommandLineTest extends GreeterHome {
   void mistakesOnTheCommandLineAreUsageErrors() throws Exception {
     assertOneLineError(molecule("connect", "not-a-uuid", "--backend", "greeter"), ExitCode.USAGE, "is not a UUID");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push"),
-        ExitCode.USAGE, "push mode is not available yet");
+        ExitCode.USAGE, "--mode push needs --public-url");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push", "--public-url",
+        "https://127.0.0.1/m"), ExitCode.USAGE, "--mode push needs --listen HOST:PORT");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push", "--public-url",
+        "https://169.254.1.2/m", "--listen", "127.0.0.1:0"), ExitCode.USAGE, "which the platform always refuses");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push", "--public-url",
+        "https://127.0.0.1/m", "--listen", "nowhere"), ExitCode.USAGE, "--listen 'nowhere' must be HOST:PORT");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push", "--public-url",
+        "https://127.0.0.1/m", "--listen", ":0", "--tls-cert", "c.pem"), ExitCode.USAGE,
+        "--tls-cert and --tls-key go together");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--listen", ":8080"),
+        ExitCode.USAGE, "are for --mode push");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--interval", "soon"), ExitCode.USAGE, "is not a duration");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", "http://127.0.0.1:9"),
         ExitCode.USAGE, "no workspace token: set MOLECULE_WORKSPACE_TOKEN");
