@@ -8,6 +8,7 @@ import ai.molecule.wire.JsonRpc;
 import ai.molecule.wire.Marks;
 import ai.molecule.wire.Parts;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,26 +115,19 @@ public final class ReplyFormat {
    * Its message id is derived from the inbound one, so a re-delivered call gets the same answer.
    */
   public static JsonObject pushResult(String inReplyTo, String contextId, Reply reply) {
-    StringBuilder text = new StringBuilder();
-    JsonArray files = new JsonArray();
-    for (Part part : reply.parts()) {
-      if (part instanceof Part.Text t) {
-        appendParagraph(text, t.text());
-      } else if (part instanceof Part.Data d) {
-        appendParagraph(text, "```json\n" + d.json() + "\n```");
-      } else if (part instanceof Part.File f) {
-        JsonObject file = new JsonObject();
-        file.addProperty("kind", "file");
-        file.add("file", file(f));
-        files.add(file);
-      }
-    }
     JsonArray parts = new JsonArray();
     JsonObject first = new JsonObject();
     first.addProperty("kind", "text");
-    first.addProperty("text", cut(text.toString(), MAX_PUSH_TEXT_BYTES));
+    first.addProperty("text", cut(Parts.wholeText(reply.parts()), MAX_PUSH_TEXT_BYTES));
     parts.add(first);
-    parts.addAll(files);
+    for (Part part : reply.parts()) {
+      if (part instanceof Part.File f) {
+        JsonObject file = new JsonObject();
+        file.addProperty("kind", "file");
+        file.add("file", Parts.fileJson(f));
+        parts.add(file);
+      }
+    }
     return pushResult(inReplyTo, contextId, parts);
   }
 

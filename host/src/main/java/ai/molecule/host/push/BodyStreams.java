@@ -61,20 +61,23 @@ final class BodyStreams {
     }
   }
 
+  /** A stream whose one-byte read is its block read's. */
+  private abstract static class ByteByByte extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** A body of a known length; never reads past it (the next request on the connection follows). */
-  static final class Fixed extends InputStream {
+  static final class Fixed extends ByteByByte {
     private final InputStream in;
     private long left;
 
     Fixed(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -96,19 +99,13 @@ final class BodyStreams {
   }
 
   /** A chunked body (RFC 9112, 7.1); trailers are read and dropped. */
-  static final class Chunked extends InputStream {
+  static final class Chunked extends ByteByByte {
     private final InputStream in;
     private long chunkLeft;
     private boolean ended;
 
     Chunked(InputStream in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
