@@ -46,8 +46,8 @@ import picocli.CommandLine.Parameters;
       "  export MOLECULE_WORKSPACE_TOKEN=...        # or --token-file FILE",
       "  molecule connect WORKSPACE_ID --backend-opt model=sonnet",
       "  molecule connect WORKSPACE_ID --backend echo --dry-run",
-      "  molecule connect WORKSPACE_ID --mode push --public-url https://bridge.example.com/molecule \\",
-      "      --listen 127.0.0.1:8080        # TLS at a reverse proxy in front of it"
+      "  molecule connect WORKSPACE_ID --mode push --listen 127.0.0.1:8080 \\",
+      "      --public-url https://bridge.example.com/molecule   # TLS at a proxy"
     })
 final class ConnectCommand extends PluginCommand {
 
