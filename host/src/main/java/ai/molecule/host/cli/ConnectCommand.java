@@ -229,7 +229,7 @@ final class ConnectCommand extends PluginCommand {
     try {
       if (pushSettings != null) {
         PushEngine engine = new PushEngine(client, backend, card(), state.directory(environment()),
-            settings(dataDirectory), pushSettings);
+            settings(dataDirectory), pushSettings, views.observer());
         StopSignals.install(engine::stop);
         engine.run();
       } else {

@@ -36,21 +36,26 @@ public final class TurnService implements AutoCloseable {
   private final ConversationLanes lanes;
   private final BackendCall backend;
   private final FileStore files;
+  private final Clock clock;
+  private final String baseUrl;
   private StateStore.Claim claim;
 
   /**
    * @param pushUrl the URL registered for push mode
    * @param inboundSecret told every {@code platform_inbound_secret} (register, each heartbeat)
+   * @param observer told states, messages, heartbeats, and a "poll" per served call, as poll mode's engine tells them
    */
   public TurnService(Platform client, Backend backend, AgentCard card, Path stateDirectory,
-      EngineSettings settings, URI pushUrl, Consumer<String> inboundSecret) {
-    this(client, backend, card, stateDirectory, settings, pushUrl, inboundSecret, Timing.system());
+      EngineSettings settings, URI pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer) {
+    this(client, backend, card, stateDirectory, settings, pushUrl, inboundSecret, observer, Timing.system());
   }
 
   TurnService(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
-      URI pushUrl, Consumer<String> inboundSecret, Timing timing) {
+      URI pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer, Timing timing) {
     this.settings = settings;
     Clock clock = timing.clock();
+    this.clock = clock;
+    this.baseUrl = String.valueOf(client.config().baseUrl());
     this.signal = new StopSignal(timing);
     String workspaceId = client.config().workspaceId();
     this.store = new StateStore(stateDirectory, workspaceId, settings.rememberedMessages());
@@ -62,7 +67,7 @@ public final class TurnService implements AutoCloseable {
     this.progress = new Progress(store, saved, timing);
     MonthlySpend spend = new MonthlySpend(clock, saved.spend());
     progress.track(spend);
-    this.stats = new WorkspaceStats(clock, spend);
+    this.stats = new WorkspaceStats(clock, spend, workspaceId, observer);
     this.heartbeat = new Heartbeat(client, stats, registration, signal, clock, settings.heartbeatInterval());
     this.turns = new TurnTracker(client, stats, heartbeat, signal, clock, settings.livenessInterval(),
         settings.turnLimit(), progress::touch);
@@ -82,9 +87,11 @@ public final class TurnService implements AutoCloseable {
     store.checkWritable();
     claim = store.lock();
     registration.useIssuedToken();
+    stats.state(WorkspaceObserver.State.STARTING, "registering with " + baseUrl);
     if (!registration.register(settings.startupDeadline())) {
       return false;
     }
+    stats.state(WorkspaceObserver.State.CONNECTED, "registered with " + baseUrl + " (push mode)");
     heartbeat.start();
     return true;
   }
@@ -122,8 +129,26 @@ public final class TurnService implements AutoCloseable {
     return outcome;
   }
 
+  /**
+   * A message's turn, as {@link #submit} runs it, reported to the observer as poll mode reports one
+   * (received, then answered, skipped, failed or abandoned); a served call counts as a poll.
+   *
+   * @param answered whether its answer goes to the sender ({@code false}: the loop guard's reply to us)
+   */
+  public CompletableFuture<TurnOutcome> submitMessage(InboundMessage message, boolean answered) {
+    java.time.Instant started = clock.instant();
+    WorkspaceObserver.MessageEvent event = stats.received(message);
+    stats.polled(turns.inHand());
+    return submit(message.conversationId(), message).whenComplete((outcome, failed) ->
+        stats.finished(event, failed != null || outcome instanceof TurnOutcome.Failure
+            ? WorkspaceObserver.Outcome.FAILED : outcome instanceof TurnOutcome.Nothing
+            ? WorkspaceObserver.Outcome.ABANDONED : answered ? WorkspaceObserver.Outcome.ANSWERED
+            : WorkspaceObserver.Outcome.SKIPPED, started));
+  }
+
   /** The platform's liveness check: a task update says what is in hand, or that nothing is. */
   public void livenessCheck() {
+    stats.polled(turns.inHand());
     turns.livenessCheck(true);
   }
 
@@ -182,5 +207,7 @@ public final class TurnService implements AutoCloseable {
     if (claim != null) {
       claim.close();
     }
+    stats.state(WorkspaceObserver.State.STOPPED, signal.failure() != null ? signal.failure().getMessage()
+        : "asked to stop");
   }
 }

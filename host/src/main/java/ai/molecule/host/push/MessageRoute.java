@@ -119,12 +119,10 @@ final class MessageRoute implements PushServer.Route {
     List<Part> parts = new ArrayList<>(message.parts().size());
     message.parts().forEach(part -> parts.add(files.local(part)));
     InboundMessage local = InboundParser.withParts(message, parts);
-    long started = System.nanoTime();
     boolean[] first = {false};
     CompletableFuture<JsonObject> answer = answers.answer(message.messageId(), () -> {
       first[0] = true;
-      return service.submit(message.conversationId(), local)
-          .thenApply(outcome -> payload(parsed, outcome, (System.nanoTime() - started) / 1_000_000));
+      return service.submitMessage(local, !parsed.isReply()).thenApply(outcome -> payload(parsed, outcome));
     });
     if (!first[0]) {
       Logger.info("message {} was delivered again {}: it gets the same answer, and the backend does not run again",
@@ -133,21 +131,19 @@ final class MessageRoute implements PushServer.Route {
     return await(message, answer);
   }
 
-  private JsonObject payload(ParsedMessage parsed, TurnOutcome outcome, long millis) {
+  /** The answer to a turn's outcome (the observer logs and counts it: see TurnService.submitMessage). */
+  private JsonObject payload(ParsedMessage parsed, TurnOutcome outcome) {
     InboundMessage message = parsed.message();
     if (outcome instanceof TurnOutcome.Answer answer) {
       if (parsed.isReply()) {
         // The loop guard: a reply to us is handled, not answered; an answer with no parts is one
         // no bridge hands its backend.
-        Logger.info("message {} is a reply to {}: handled in {} ms, not answered (loop guard)", message.messageId(),
-            parsed.inReplyTo(), millis);
+        Logger.debug("message {} is a reply to {}: not answered (loop guard)", message.messageId(), parsed.inReplyTo());
         return result(ReplyFormat.pushResult(message.messageId(), message.contextId(), new JsonArray()));
       }
-      Logger.info("message {} answered in {} ms", message.messageId(), millis);
       return result(ReplyFormat.pushResult(message.messageId(), message.contextId(), withWorkspaceFiles(answer.reply())));
     }
     if (outcome instanceof TurnOutcome.Failure failure) {
-      Logger.info("message {} failed after {} ms; the caller gets a JSON-RPC error", message.messageId(), millis);
       JsonObject payload = new JsonObject();
       payload.add("error", ReplyFormat.rpcError(ReplyFormat.BACKEND_FAILED, failure.forSender()));
       return payload;

@@ -4,6 +4,7 @@ import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
 import ai.molecule.host.engine.EngineSettings;
 import ai.molecule.host.engine.TurnService;
+import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.spi.Backend;
@@ -34,18 +35,20 @@ public final class PushEngine {
   private final Path stateDirectory;
   private final EngineSettings settings;
   private final PushSettings push;
+  private final WorkspaceObserver observer;
   private volatile boolean stopAsked;
   private volatile TurnService service;
   private volatile java.net.InetSocketAddress address;
 
   public PushEngine(PlatformClient client, Backend backend, AgentCard card, Path stateDirectory,
-      EngineSettings settings, PushSettings push) {
+      EngineSettings settings, PushSettings push, WorkspaceObserver observer) {
     this.client = client;
     this.backend = backend;
     this.card = card;
     this.stateDirectory = stateDirectory;
     this.settings = settings;
     this.push = push;
+    this.observer = observer;
   }
 
   /**
@@ -57,7 +60,7 @@ public final class PushEngine {
     SSLContext tls = push.tlsCertificate() == null ? null : TlsFiles.context(push.tlsCertificate(), push.tlsKey());
     InboundBearer bearer = new InboundBearer(push.allowUnauthenticated());
     try (TurnService turns = new TurnService(client, backend, card, stateDirectory, settings, push.publicUrl(),
-        bearer)) {
+        bearer, observer)) {
       service = turns;
       MessageRoute messages = new MessageRoute(client.config().workspaceId(), turns, push,
           settings.turnLimit().plus(WAIT_MARGIN), Clock.systemUTC());

@@ -3,6 +3,7 @@ package ai.molecule.host.push;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 
 import ai.molecule.host.engine.EngineSettings;
+import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.platform.AgentCard;
 import ai.molecule.host.platform.Deadlines;
 import ai.molecule.host.platform.PlatformClient;
@@ -38,11 +39,20 @@ final class PushRun implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   PushRun(Backend backend, Path stateDir, Path dataDir, PushSettings push) {
-    this(backend, stateDir, dataDir, push, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    this(backend, stateDir, dataDir, push, WorkspaceObserver.NONE);
   }
 
-  /** @param http the client calls are made with (one that trusts the server's certificate, for HTTPS) */
-  PushRun(Backend backend, Path stateDir, Path dataDir, PushSettings push, HttpClient http) {
+  PushRun(Backend backend, Path stateDir, Path dataDir, PushSettings push, WorkspaceObserver observer) {
+    this(backend, stateDir, dataDir, push, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+        observer);
+  }
+
+  /**
+   * @param http the client calls are made with (one that trusts the server's certificate, for HTTPS)
+   * @param observer what the engine reports to
+   */
+  PushRun(Backend backend, Path stateDir, Path dataDir, PushSettings push, HttpClient http,
+      WorkspaceObserver observer) {
     this.http = http;
     this.scheme = push.tlsCertificate() == null ? "http" : "https";
     EngineSettings settings = EngineSettings.defaults().toBuilder()
@@ -58,7 +68,7 @@ final class PushRun implements AutoCloseable {
         new Secret(FakePlatform.TOKEN), null, deadlines.control()), deadlines,
         new RatePacer(java.time.Clock.systemUTC(), 1.0));
     engine = new PushEngine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir,
-        settings.toBuilder().filesDirectory(dataDir).build(), push);
+        settings.toBuilder().filesDirectory(dataDir).build(), push, observer);
     thread = new Thread(() -> {
       try {
         engine.run();

@@ -45,7 +45,7 @@ class PushTlsTest {
     client.init(null, trust.getTrustManagers(), null);
     HttpClient https = HttpClient.newBuilder().sslContext(client).version(HttpClient.Version.HTTP_1_1).build();
     try (PushRun run = new PushRun(message -> Reply.text("secure " + message.text()), dir.resolve("state"),
-        dir.resolve("data"), settings, https)) {
+        dir.resolve("data"), settings, https, ai.molecule.host.engine.WorkspaceObserver.NONE)) {
       assertEquals("https", run.url("").getScheme());
       HttpResponse<String> answer = run.post(PushRun.call("r", "m", "c", "hi"));
       assertEquals(200, answer.statusCode());

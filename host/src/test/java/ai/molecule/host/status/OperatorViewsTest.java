@@ -18,6 +18,7 @@ import ai.molecule.host.testing.Await;
 import ai.molecule.host.testing.FakeClock;
 import ai.molecule.host.testing.FakePlatform;
 import ai.molecule.host.testing.LogCapture;
+import ai.molecule.host.testing.MetricSamples;
 import ai.molecule.host.testing.Rows;
 import ai.molecule.spi.Backend;
 import ai.molecule.spi.Reply;
@@ -208,21 +209,7 @@ class OperatorViewsTest {
     }
   }
 
-  /** The value of the one sample of {@code name} whose labels contain {@code label}. */
   private static double sample(String exposition, String name, String label) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(exposition);
-    Double found = null;
-    while (m.find()) {
-      if (m.group(1).contains("workspace=\"" + Rows.WORKSPACE + "\"") && m.group(1).contains(label)) {
-        if (found != null) {
-          throw new AssertionError("two samples of " + name + " with " + label);
-        }
-        found = Double.parseDouble(m.group(2));
-      }
-    }
-    if (found == null) {
-      throw new AssertionError("no sample of " + name + " with " + label + " in\n" + exposition);
-    }
-    return found;
+    return MetricSamples.sample(exposition, Rows.WORKSPACE, name, label);
   }
 }
