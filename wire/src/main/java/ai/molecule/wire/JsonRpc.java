@@ -23,6 +23,8 @@ public final class JsonRpc {
   public static final int METHOD_NOT_FOUND = -32601;
   public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
+  /** The first of the server-error codes JSON-RPC leaves to implementations: an agent's backend failed. */
+  public static final int SERVER_ERROR = -32000;
 
   private JsonRpc() {}
 
@@ -84,9 +86,17 @@ public final class JsonRpc {
 
   /** {@code {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}}. */
   public static JsonObject error(JsonElement id, int code, String message) {
+    return error(id, code, message, null);
+  }
+
+  /** {@code {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…,"data":…}}}; {@code data} {@code null} for none. */
+  public static JsonObject error(JsonElement id, int code, String message, JsonObject data) {
     JsonObject error = new JsonObject();
     error.addProperty("code", code);
     error.addProperty("message", Objects.requireNonNull(message, "message"));
+    if (data != null) {
+      error.add("data", data);
+    }
     JsonObject response = envelope(id);
     response.add("error", error);
     return response;

@@ -47,6 +47,9 @@ class AnswersTest {
         JsonRpc.error(new JsonPrimitive(42), JsonRpc.METHOD_NOT_FOUND, "no such method"));
     assertEquals(JsonNull.INSTANCE, JsonRpc.idOf(json("{\"method\":\"message/send\"}")));
     assertEquals(JsonNull.INSTANCE, JsonRpc.error(JsonRpc.idOf(json("{\"id\":{}}")), -1, "x").get("id"));
+    assertEquals(json("{\"jsonrpc\":\"2.0\",\"id\":\"r8\",\"error\":{\"code\":-32000,\"message\":\"down\","
+        + "\"data\":{\"why\":\"down\"}}}"), JsonRpc.error(JsonRpc.id("r8"), JsonRpc.SERVER_ERROR, "down",
+        json("{\"why\":\"down\"}")));
   }
 
   @Test

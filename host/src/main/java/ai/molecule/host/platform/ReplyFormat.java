@@ -8,7 +8,6 @@ import ai.molecule.wire.JsonRpc;
 import ai.molecule.wire.Marks;
 import ai.molecule.wire.Parts;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,73 +109,14 @@ public final class ReplyFormat {
   static final int MAX_PUSH_TEXT_BYTES = 32 * 1024 * 1024;
 
   /**
-   * The JSON-RPC {@code result} of a pushed {@code message/send} (platform-api.md, "Push mode"): the
-   * whole text in the first part (a runtime peer reads only {@code parts[0].text}), files after it.
-   * Its message id is derived from the inbound one, so a re-delivered call gets the same answer.
+   * The parts of a push answer ({@link ai.molecule.wire.Answers#message} writes them): the whole text,
+   * cut to what the platform reads, then the files.
    */
-  public static JsonObject pushResult(String inReplyTo, String contextId, Reply reply) {
-    JsonArray parts = new JsonArray();
-    JsonObject first = new JsonObject();
-    first.addProperty("kind", "text");
-    first.addProperty("text", cut(Parts.wholeText(reply.parts()), MAX_PUSH_TEXT_BYTES));
-    parts.add(first);
-    for (Part part : reply.parts()) {
-      if (part instanceof Part.File f) {
-        JsonObject file = new JsonObject();
-        file.addProperty("kind", "file");
-        file.add("file", Parts.fileJson(f));
-        parts.add(file);
-      }
-    }
-    return pushResult(inReplyTo, contextId, parts);
-  }
-
-  /** A push {@code result} with these parts (none: a message the loop guard leaves unanswered). */
-  public static JsonObject pushResult(String inReplyTo, String contextId, JsonArray parts) {
-    JsonObject result = new JsonObject();
-    result.addProperty("kind", "message");
-    result.addProperty("role", "agent");
-    result.addProperty("messageId", replyId(inReplyTo, Kind.ANSWER));
-    if (contextId != null) {
-      result.addProperty("contextId", contextId);
-    }
-    result.add("parts", parts);
-    return result;
-  }
-
-  /** A short text {@code result} for a push call that is not the backend's (a liveness check, a system turn). */
-  public static JsonObject pushNote(String inReplyTo, String contextId, String note) {
-    return pushResult(inReplyTo, contextId, Reply.text(note));
-  }
-
-  /** JSON-RPC error codes push mode answers with. */
-  public static final int PARSE_ERROR = -32700;
-  public static final int INVALID_REQUEST = -32600;
-  public static final int METHOD_NOT_FOUND = -32601;
-  public static final int INVALID_PARAMS = -32602;
-  /** The backend failed: the server-error range JSON-RPC leaves to implementations. */
-  public static final int BACKEND_FAILED = -32000;
-
-  /** A JSON-RPC {@code error} object; a backend's failure also carries the error marker. */
-  public static JsonObject rpcError(int code, String message) {
-    JsonObject error = new JsonObject();
-    error.addProperty("code", code);
-    error.addProperty("message", message);
-    if (code == BACKEND_FAILED) {
-      JsonObject data = new JsonObject();
-      data.addProperty(ERROR_MARKER, message);
-      error.add("data", data);
-    }
-    return error;
-  }
-
-  /** The JSON-RPC response: {@code result} or {@code error} ({@code payload}'s one member), with the request's id. */
-  public static JsonObject rpcResponse(JsonElement id, String member, JsonObject payload) {
-    JsonObject response = new JsonObject();
-    response.addProperty("jsonrpc", "2.0");
-    response.add("id", id == null ? com.google.gson.JsonNull.INSTANCE : id);
-    response.add(member, payload);
-    return response;
+  public static List<Part> pushParts(Reply reply) {
+    List<Part> parts = new ArrayList<>();
+    parts.add(new Part.Text(cut(Parts.wholeText(reply.parts()), MAX_PUSH_TEXT_BYTES)));
+    parts.addAll(Parts.files(reply.parts()));
+    return parts;
   }
 
   /**

@@ -5,12 +5,14 @@ import ai.molecule.host.engine.TurnOutcome;
 import ai.molecule.host.engine.TurnService;
 import ai.molecule.host.platform.ActivityRow;
 import ai.molecule.host.platform.InboundParser;
-import ai.molecule.host.platform.Json;
 import ai.molecule.host.platform.ParsedMessage;
 import ai.molecule.host.platform.ReplyFormat;
 import ai.molecule.spi.InboundMessage;
 import ai.molecule.spi.Part;
 import ai.molecule.spi.Reply;
+import ai.molecule.wire.Answers;
+import ai.molecule.wire.JsonRpc;
+import ai.molecule.wire.Marks;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -67,32 +69,30 @@ final class MessageRoute implements PushServer.Route {
     try (InputStream body = call.body(settings.maxBodyBytes(), settings.bodyTimeout())) {
       JsonElement parsed = JsonParser.parseString(new String(body.readAllBytes(), StandardCharsets.UTF_8));
       if (!parsed.isJsonObject()) {
-        return rpcError(call, null, ReplyFormat.INVALID_REQUEST, "the request is not a JSON-RPC object");
+        return rpcError(call, null, JsonRpc.INVALID_REQUEST, "the request is not a JSON-RPC object");
       }
       request = parsed.getAsJsonObject();
     } catch (JsonParseException e) {
-      return rpcError(call, null, ReplyFormat.PARSE_ERROR, "the request is not JSON");
+      return rpcError(call, null, JsonRpc.PARSE_ERROR, "the request is not JSON");
     }
-    JsonElement id = request.get("id");
-    String method = Json.string(request, "method");
-    if (!"message/send".equals(method)) {
-      return rpcError(call, id, ReplyFormat.METHOD_NOT_FOUND, "method not found: " + method + " (only message/send)");
+    JsonElement id = JsonRpc.idOf(request);
+    String method = JsonRpc.methodOf(request);
+    if (!JsonRpc.MESSAGE_SEND.equals(method)) {
+      return rpcError(call, id, JsonRpc.METHOD_NOT_FOUND, "method not found: " + method + " (only message/send)");
     }
     ParsedMessage parsed = parser.parse(new ActivityRow("push:" + UUID.randomUUID(), null, method,
         java.time.Instant.now(), request, null));
     if (parsed.kind() != ParsedMessage.Kind.MESSAGE && parsed.kind() != ParsedMessage.Kind.SYSTEM) {
-      return rpcError(call, id, ReplyFormat.INVALID_PARAMS, parsed.problem() == null ? "no message to handle"
+      return rpcError(call, id, JsonRpc.INVALID_PARAMS, parsed.problem() == null ? "no message to handle"
           : parsed.problem());
     }
     InboundMessage message = parsed.message();
-    JsonObject payload = parsed.kind() == ParsedMessage.Kind.SYSTEM ? system(parsed) : turn(parsed);
-    if (payload == null) {
+    JsonObject answer = parsed.kind() == ParsedMessage.Kind.SYSTEM ? system(parsed) : turn(parsed);
+    if (answer == null) {
       return HttpAnswer.drop();
     }
-    JsonObject response = new JsonObject();
-    response.addProperty("jsonrpc", "2.0");
-    response.add("id", id == null ? com.google.gson.JsonNull.INSTANCE : id);
-    payload.entrySet().forEach(member -> response.add(member.getKey(), member.getValue()));
+    JsonObject response = answer.deepCopy(); // the cached answer is shared by re-deliveries: each has its own id
+    response.add("id", id);
     Logger.debug("answered message {} in conversation {}", message.messageId(), message.conversationId());
     return HttpAnswer.json(200, response);
   }
@@ -102,9 +102,9 @@ final class MessageRoute implements PushServer.Route {
     InboundMessage message = parsed.message();
     if (parsed.isLivenessCheck()) {
       service.livenessCheck();
-      return result(ReplyFormat.pushNote(message.messageId(), message.contextId(), "alive"));
+      return note(message, "alive");
     }
-    JsonObject noted = result(ReplyFormat.pushNote(message.messageId(), message.contextId(), "noted"));
+    JsonObject noted = note(message, "noted");
     if (!service.acceptsSystemTurns()) {
       Logger.info("system turn {} ({}) from the platform: logged, not passed on", message.messageId(),
           parsed.systemType());
@@ -131,7 +131,10 @@ final class MessageRoute implements PushServer.Route {
     return await(message, answer);
   }
 
-  /** The answer to a turn's outcome (the observer logs and counts it: see TurnService.submitMessage). */
+  /**
+   * The answer to a turn's outcome, with no request id yet (the observer logs and counts the turn:
+   * see TurnService.submitMessage); {@code null} when it has none (the stop cut it short).
+   */
   private JsonObject payload(ParsedMessage parsed, TurnOutcome outcome) {
     InboundMessage message = parsed.message();
     if (outcome instanceof TurnOutcome.Answer answer) {
@@ -139,14 +142,14 @@ final class MessageRoute implements PushServer.Route {
         // The loop guard: a reply to us is handled, not answered; an answer with no parts is one
         // no bridge hands its backend.
         Logger.debug("message {} is a reply to {}: not answered (loop guard)", message.messageId(), parsed.inReplyTo());
-        return result(ReplyFormat.pushResult(message.messageId(), message.contextId(), new JsonArray()));
+        JsonObject unanswered = Answers.message(answerId(message), message.contextId(), List.of(), null);
+        unanswered.add("parts", new JsonArray());
+        return JsonRpc.result(null, unanswered);
       }
-      return result(ReplyFormat.pushResult(message.messageId(), message.contextId(), withWorkspaceFiles(answer.reply())));
+      return result(message, ReplyFormat.pushParts(withWorkspaceFiles(answer.reply())));
     }
     if (outcome instanceof TurnOutcome.Failure failure) {
-      JsonObject payload = new JsonObject();
-      payload.add("error", ReplyFormat.rpcError(ReplyFormat.BACKEND_FAILED, failure.forSender()));
-      return payload;
+      return backendFailed(failure.forSender());
     }
     return null;
   }
@@ -181,20 +184,33 @@ final class MessageRoute implements PushServer.Route {
       return null;
     } catch (ExecutionException e) {
       Logger.error(e.getCause(), "message {} could not be handled", message.messageId());
-      JsonObject payload = new JsonObject();
-      payload.add("error", ReplyFormat.rpcError(ReplyFormat.BACKEND_FAILED, TurnOutcome.Failure.GENERIC));
-      return payload;
+      return backendFailed(TurnOutcome.Failure.GENERIC);
     }
   }
 
-  private static JsonObject result(JsonObject result) {
-    JsonObject payload = new JsonObject();
-    payload.add("result", result);
-    return payload;
+  /** The answer's message id: derived from the inbound one, so a re-delivered call gets the same answer. */
+  private static String answerId(InboundMessage message) {
+    return ReplyFormat.replyId(message.messageId(), ReplyFormat.Kind.ANSWER);
+  }
+
+  private static JsonObject result(InboundMessage message, List<Part> parts) {
+    return JsonRpc.result(null, Answers.message(answerId(message), message.contextId(), parts, null));
+  }
+
+  /** A short text for a call that is not the backend's (a liveness check, a system turn). */
+  private static JsonObject note(InboundMessage message, String text) {
+    return result(message, List.of(Part.text(text)));
+  }
+
+  /** A backend's failure: a JSON-RPC server error that also carries the error marker. */
+  private static JsonObject backendFailed(String reason) {
+    JsonObject data = new JsonObject();
+    data.addProperty(Marks.ERROR, reason);
+    return JsonRpc.error(null, JsonRpc.SERVER_ERROR, reason, data);
   }
 
   private static HttpAnswer rpcError(Call call, JsonElement id, int code, String message) {
     Logger.warn("refused a call from {}: {}", call.remote(), message);
-    return HttpAnswer.json(200, ReplyFormat.rpcResponse(id, "error", ReplyFormat.rpcError(code, message)));
+    return HttpAnswer.json(200, JsonRpc.error(id, code, message));
   }
 }

@@ -173,6 +173,8 @@ class PushCallTest {
       JsonObject error = PushRun.json(response).getAsJsonObject("error");
       assertEquals(-32000, error.get("code").getAsInt());
       assertEquals("the model is down", error.get("message").getAsString());
+      assertEquals("the model is down", error.getAsJsonObject("data").get(ai.molecule.wire.Marks.ERROR).getAsString(),
+          "a bridge reading the answer knows it is an error");
       assertFalse(PushRun.json(response).has("result"));
     }
   }
