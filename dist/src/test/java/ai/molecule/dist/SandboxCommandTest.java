@@ -61,6 +61,21 @@ class SandboxCommandTest {
   }
 
   @Test
+  void inPushModeTheSandboxCallsItsAgentAndThePromptShowsTheAnswer() throws Exception {
+    var sandbox = new Distribution(home).start("sandbox", "--mode", "push", "--backend", "echo");
+    String banner = sandbox.awaitOutput("Type a message", SOON);
+    assertTrue(Pattern.compile("in push mode, at http://127\\.0\\.0\\.1:\\d+/").matcher(banner).find(), banner);
+    sandbox.type("hello push");
+    String output = sandbox.awaitOutput("ms): hello push", SOON);
+    assertTrue(output.contains("echo ("), output);
+    sandbox.type("/peer hello as a peer");
+    sandbox.awaitOutput("ms): hello as a peer", SOON);
+    sandbox.type("/quit");
+    assertTrue(sandbox.process().waitFor(SOON.toSeconds(), TimeUnit.SECONDS), "the sandbox ends on /quit");
+    assertEquals(0, sandbox.process().exitValue(), sandbox.stderr());
+  }
+
+  @Test
   void theSandboxPromptAnswersALineTypedAtIt() throws Exception {
     Distribution molecule = new Distribution(home);
     Files.createDirectories(molecule.configDirectory().resolve("plugins"));

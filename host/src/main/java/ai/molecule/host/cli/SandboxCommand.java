@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  molecule sandbox",
       "  molecule sandbox --backend exec --backend-opt 'cmd=tr a-z A-Z'",
-      "  molecule sandbox --no-agent --data-dir ./sandbox-data"
+      "  molecule sandbox --no-agent --data-dir ./sandbox-data",
+      "  molecule sandbox --mode push --backend echo"
     })
 final class SandboxCommand extends PluginCommand {
 
@@ -69,6 +70,11 @@ final class SandboxCommand extends PluginCommand {
           + "to run them with 'molecule serve FILE'.")
   Path serveFile;
 
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "poll",
+      description = "How the agent receives messages: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). push: it"
+          + " listens on a free loopback port and the sandbox calls it, as the platform calls a push-mode agent.")
+  ConnectCommand.Mode mode;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
       description = "How long the prompt waits for a reply (default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -85,6 +91,10 @@ final class SandboxCommand extends PluginCommand {
     }
     if (workspaces < 0 || workspaces > 10_000 || (workspaces > 0) != (serveFile != null)) {
       throw new MoleculeException(ExitCode.USAGE, "--workspaces N (1 to 10000) and --write-serve-file FILE go together");
+    }
+    if (noAgent && mode == ConnectCommand.Mode.push) {
+      throw new MoleculeException(ExitCode.USAGE, "--mode is the sandbox's own agent's; with --no-agent, give"
+          + " --mode push to the 'molecule connect' you start");
     }
     try (SandboxPlatform sandbox = startSandbox(); PluginCatalog catalog = noAgent ? null : loadPluginsQuietly()) {
       WorkspaceCredentials workspace = sandbox.defaultWorkspace();
@@ -136,14 +146,15 @@ final class SandboxCommand extends PluginCommand {
     Path agentState = dataDir != null ? dataDir.resolve("agent-state") : ScratchDirectories.create("molecule-sandbox");
     try {
       SandboxAgent agent = SandboxAgent.start(sandbox, workspace, started.backend(), backendName, agentState,
-          Duration.ofMillis(250), done::countDown);
+          Duration.ofMillis(250), mode, done::countDown);
       if (!agent.awaitRegistration(Duration.ofSeconds(30))) {
         agent.stop();
         throw agent.failure().orElseGet(() ->
             new MoleculeException(ExitCode.SOFTWARE, "the agent did not register with the sandbox"));
       }
-      out().println("agent:      " + backendName + " backend, already connected to the workspace: "
-          + "no 'molecule connect' needed");
+      out().println("agent:      " + backendName + " backend, already connected to the workspace"
+          + (mode == ConnectCommand.Mode.push ? " in push mode, at " + sandbox.pushUrl(workspace.id()).orElseThrow()
+          : "") + ": no 'molecule connect' needed");
       out().flush();
       if (noPrompt) {
         waitFor(done, sandbox, workspace);

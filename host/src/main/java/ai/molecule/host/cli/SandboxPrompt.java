@@ -1,5 +1,6 @@
 package ai.molecule.host.cli;
 
+import ai.molecule.sandbox.CanvasDelivery;
 import ai.molecule.sandbox.Reply;
 import ai.molecule.sandbox.SandboxPlatform;
 import ai.molecule.sandbox.Sender;
@@ -31,6 +32,9 @@ final class SandboxPrompt implements AutoCloseable {
 
   /** How often the web page's conversations are looked at: the sandbox is in memory, so this is cheap. */
   private static final Duration WEB_PAGE_LOOK = Duration.ofMillis(200);
+
+  /** How often a push workspace's delivery is looked at for a failure while the reply is awaited. */
+  private static final Duration FAILURE_LOOK = Duration.ofMillis(250);
 
   private final SandboxPlatform sandbox;
   private final String workspaceId;
@@ -100,15 +104,30 @@ final class SandboxPrompt implements AutoCloseable {
     }
     long started = System.nanoTime();
     console.waiting("waiting for " + agentName + "'s reply...");
-    Optional<Reply> reply;
+    Optional<Reply> reply = Optional.empty();
+    Optional<CanvasDelivery> failed = Optional.empty();
     try {
-      reply = sandbox.awaitReply(sent, timeout);
+      // A push workspace's delivery can fail for good (refused, an error answer): say so then, not at the timeout.
+      long deadline = started + timeout.toNanos();
+      while (reply.isEmpty() && failed.isEmpty() && System.nanoTime() < deadline) {
+        reply = sandbox.awaitReply(sent, min(FAILURE_LOOK, Duration.ofNanos(deadline - System.nanoTime())));
+        failed = sandbox.canvasDelivery(sent.messageId()).filter(d -> d.state() == CanvasDelivery.State.FAILED);
+      }
     } finally {
       console.stopWaiting();
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
+    if (reply.isEmpty() && failed.isPresent()) {
+      console.print("(the sandbox could not deliver it to " + agentName + " (" + millis + " ms): "
+          + failed.get().callerStatus() + " " + failed.get().callerAnswer() + ")");
+      return;
+    }
     console.print(reply.map(r -> agentName + " (" + millis + " ms): " + r.text())
         .orElse("(no reply within " + timeout.toSeconds() + " s; the agent's log may say why: run with -v)"));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private boolean sentHere(String messageId) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
@@ -30,8 +31,8 @@ final class Registration {
   private final RetryPolicy retry;
   private final StopSignal signal;
   private final Path issuedToken;
-  /** Push mode's URL, or {@code null} in poll mode. */
-  private final URI pushUrl;
+  /** Push mode's URL, asked for at each registration (known once the server listens), or {@code null} in poll mode. */
+  private final Supplier<URI> pushUrl;
   /** Told every {@code platform_inbound_secret} the platform sends (register and heartbeat). */
   private final Consumer<String> inboundSecret;
 
@@ -40,7 +41,7 @@ final class Registration {
   }
 
   Registration(Platform client, AgentCard card, RetryPolicy retry, StopSignal signal, Path issuedToken,
-      URI pushUrl, Consumer<String> inboundSecret) {
+      Supplier<URI> pushUrl, Consumer<String> inboundSecret) {
     this.client = client;
     this.card = card;
     this.retry = retry;
@@ -84,7 +85,7 @@ final class Registration {
     RetryPolicy.Retries retries = retry.giveUpAfter(deadline).begin();
     while (true) {
       try {
-        keep(client.register(card, pushUrl));
+        keep(client.register(card, pushUrl == null ? null : pushUrl.get()));
         return true; // the engine says so, as a change of state
       } catch (PlatformException e) {
         switch (e.kind()) {
@@ -110,7 +111,7 @@ final class Registration {
   /** One more registration, after the platform forgot us; failures are logged, the heartbeat goes on. */
   void registerAgain() {
     try {
-      keep(client.register(card, pushUrl));
+      keep(client.register(card, pushUrl == null ? null : pushUrl.get()));
       Logger.info("registered workspace {} again", client.config().workspaceId());
     } catch (PlatformException e) {
       if (e.kind() == PlatformException.Kind.AUTH) {

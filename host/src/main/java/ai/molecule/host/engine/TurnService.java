@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
@@ -41,17 +42,17 @@ public final class TurnService implements AutoCloseable {
   private StateStore.Claim claim;
 
   /**
-   * @param pushUrl the URL registered for push mode
+   * @param pushUrl the URL registered for push mode, asked for when registering (once the server listens)
    * @param inboundSecret told every {@code platform_inbound_secret} (register, each heartbeat)
    * @param observer told states, messages, heartbeats, and a "poll" per served call, as poll mode's engine tells them
    */
   public TurnService(Platform client, Backend backend, AgentCard card, Path stateDirectory,
-      EngineSettings settings, URI pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer) {
+      EngineSettings settings, Supplier<URI> pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer) {
     this(client, backend, card, stateDirectory, settings, pushUrl, inboundSecret, observer, Timing.system());
   }
 
   TurnService(Platform client, Backend backend, AgentCard card, Path stateDirectory, EngineSettings settings,
-      URI pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer, Timing timing) {
+      Supplier<URI> pushUrl, Consumer<String> inboundSecret, WorkspaceObserver observer, Timing timing) {
     this.settings = settings;
     Clock clock = timing.clock();
     this.clock = clock;

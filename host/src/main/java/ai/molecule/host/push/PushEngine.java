@@ -59,8 +59,8 @@ public final class PushEngine {
   public void run() throws MoleculeException {
     SSLContext tls = push.tlsCertificate() == null ? null : TlsFiles.context(push.tlsCertificate(), push.tlsKey());
     InboundBearer bearer = new InboundBearer(push.allowUnauthenticated());
-    try (TurnService turns = new TurnService(client, backend, card, stateDirectory, settings, push.publicUrl(),
-        bearer, observer)) {
+    try (TurnService turns = new TurnService(client, backend, card, stateDirectory, settings,
+        () -> push.publicUrlAt(address), bearer, observer)) {
       service = turns;
       MessageRoute messages = new MessageRoute(client.config().workspaceId(), turns, push,
           settings.turnLimit().plus(WAIT_MARGIN), Clock.systemUTC());
@@ -73,7 +73,7 @@ public final class PushEngine {
           turns.stop();
         }
         if (!stopAsked && turns.start()) {
-          Logger.info("serving the platform's calls at {} (listening on {}{})", push.publicUrl(),
+          Logger.info("serving the platform's calls at {} (listening on {}{})", push.publicUrlAt(address),
               server.address(), tls == null ? ", plain HTTP" : ", HTTPS");
           turns.awaitStop();
         }

@@ -54,6 +54,22 @@ public record PushSettings(
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
+  /**
+   * The URL registered, once listening at {@code bound}: the public URL, whose port 0 (a dev
+   * platform on this machine: {@code molecule sandbox --mode push}) means the port listened on.
+   */
+  public URI publicUrlAt(InetSocketAddress bound) {
+    if (publicUrl.getPort() != 0 || bound == null) {
+      return publicUrl;
+    }
+    try {
+      return new URI(publicUrl.getScheme(), publicUrl.getUserInfo(), publicUrl.getHost(), bound.getPort(),
+          publicUrl.getPath(), publicUrl.getQuery(), publicUrl.getFragment());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("cannot put port " + bound.getPort() + " into " + publicUrl, e);
+    }
+  }
+
   public PushSettings withLimits(int connections, long bodyBytes, Duration header, Duration body) {
     return new PushSettings(publicUrl, listen, tlsCertificate, tlsKey, allowUnauthenticated, connections, bodyBytes,
         header, body, uploadTimeout, idleTimeout, answerKeep, answerEntries, answerBytes);
