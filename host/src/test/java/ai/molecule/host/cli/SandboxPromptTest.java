@@ -64,6 +64,41 @@ class SandboxPromptTest {
   }
 
   @Test
+  void inPushModeADeliveryThatFailedIsShownWithoutWaitingOutTheTimeout() throws Exception {
+    try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0))) {
+      var workspace = sandbox.defaultWorkspace();
+      SandboxAgent agent = SandboxAgent.start(sandbox, workspace, message -> {
+        if (message.text().equals("fail")) {
+          throw ai.molecule.spi.BackendException.permanent("the model is down");
+        }
+        return ai.molecule.spi.Reply.text("got: " + message.text());
+      }, "test", state, Duration.ofMillis(50), ConnectCommand.Mode.push, () -> { });
+      assertTrue(agent.awaitRegistration(Duration.ofSeconds(20)), "registered in push mode");
+      assertTrue(sandbox.pushUrl(workspace.id()).orElseThrow().toString().matches("http://127\\.0\\.0\\.1:\\d+/"));
+      ByteArrayOutputStream shown = new ByteArrayOutputStream();
+      PipedOutputStream typed = new PipedOutputStream();
+      CountDownLatch done = new CountDownLatch(1);
+      PlainConsole console = new PlainConsole(new PipedInputStream(typed),
+          new PrintWriter(shown, true, StandardCharsets.UTF_8));
+      // A timeout far beyond the wait below: the failure must be shown as it happens.
+      try (SandboxPrompt prompt = new SandboxPrompt(sandbox, workspace.id(), "echo", Duration.ofMinutes(5), console,
+          done)) {
+        prompt.start();
+        type(typed, "hi");
+        Await.until("the answer", Duration.ofSeconds(20), () -> output(shown).contains("ms): got: hi\n"));
+        type(typed, "fail");
+        Await.until("the failed delivery", Duration.ofSeconds(20),
+            () -> output(shown).contains("(the sandbox could not deliver it to echo ("));
+        assertTrue(output(shown).contains("the model is down"), output(shown));
+        type(typed, "/quit");
+        assertTrue(done.await(20, TimeUnit.SECONDS), "the prompt ends on /quit");
+      } finally {
+        agent.stop();
+      }
+    }
+  }
+
+  @Test
   void linesAreMessagesCommandsOrNothing() {
     assertEquals(new PromptLine.Send(Sender.HUMAN, "hello /there"), PromptLine.parse("  hello /there "));
     assertEquals(new PromptLine.Send(Sender.PEER, "hi"), PromptLine.parse("/peer   hi"));
