@@ -3,6 +3,9 @@ package ai.molecule.host.push;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 
@@ -18,11 +21,18 @@ final class InboundBearer implements Consumer<String> {
   enum Verdict { ADMITTED, MISSING, WRONG, NO_SECRET_YET }
 
   private final boolean allowMissing;
+  private final Duration secretWait;
+  private final CountDownLatch secretKnown = new CountDownLatch(1);
   private volatile byte[] expected;
 
-  /** @param allowMissing admit calls without an Authorization header (a private URL, explicitly allowed) */
-  InboundBearer(boolean allowMissing) {
+  /**
+   * @param allowMissing admit calls without an Authorization header (a private URL, explicitly allowed)
+   * @param secretWait how long a call that comes before the secret waits for it: the platform may call
+   *     as soon as it has stored the registration, before molecule has read register's answer
+   */
+  InboundBearer(boolean allowMissing, Duration secretWait) {
     this.allowMissing = allowMissing;
+    this.secretWait = secretWait;
   }
 
   /** The newest secret; called from register and every heartbeat. */
@@ -34,6 +44,7 @@ final class InboundBearer implements Consumer<String> {
       Logger.debug(previous == null ? "the platform sent the inbound secret" : "the platform rotated the inbound secret");
     }
     expected = digest;
+    secretKnown.countDown();
   }
 
   Verdict check(String authorization) {
@@ -42,7 +53,15 @@ final class InboundBearer implements Consumer<String> {
     }
     byte[] want = expected;
     if (want == null) {
-      return Verdict.NO_SECRET_YET;
+      try {
+        if (!secretKnown.await(secretWait.toMillis(), TimeUnit.MILLISECONDS)) {
+          return Verdict.NO_SECRET_YET;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Verdict.NO_SECRET_YET;
+      }
+      want = expected;
     }
     return MessageDigest.isEqual(want, digest(authorization.strip())) ? Verdict.ADMITTED : Verdict.WRONG;
   }

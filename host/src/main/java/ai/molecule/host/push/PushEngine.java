@@ -26,6 +26,8 @@ public final class PushEngine {
 
   /** How long the answers of finished turns may take to be written after the grace period. */
   private static final Duration WRITE_GRACE = Duration.ofSeconds(5);
+  /** A call that comes before register's answer has been read waits this long for the secret in it. */
+  private static final Duration SECRET_WAIT = Duration.ofSeconds(5);
   /** A call waits for its turn this much longer than the backend's own turn limit. */
   private static final Duration WAIT_MARGIN = Duration.ofMinutes(1);
 
@@ -58,7 +60,7 @@ public final class PushEngine {
    */
   public void run() throws MoleculeException {
     SSLContext tls = push.tlsCertificate() == null ? null : TlsFiles.context(push.tlsCertificate(), push.tlsKey());
-    InboundBearer bearer = new InboundBearer(push.allowUnauthenticated());
+    InboundBearer bearer = new InboundBearer(push.allowUnauthenticated(), SECRET_WAIT);
     try (TurnService turns = new TurnService(client, backend, card, stateDirectory, settings,
         () -> push.publicUrlAt(address), bearer, observer)) {
       service = turns;

@@ -65,8 +65,22 @@ class PushUnitsTest {
   }
 
   @Test
+  void aCallThatComesBeforeRegistersAnswerWaitsForTheSecret() throws Exception {
+    InboundBearer bearer = new InboundBearer(false, java.time.Duration.ofSeconds(20));
+    java.util.concurrent.atomic.AtomicReference<InboundBearer.Verdict> verdict =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread early = new Thread(() -> verdict.set(bearer.check("Bearer first")), "an-early-call");
+    early.start();
+    ai.molecule.host.testing.Await.until("the early call waits for the secret",
+        () -> early.getState() == Thread.State.TIMED_WAITING);
+    bearer.accept("first");
+    early.join(20_000);
+    assertEquals(InboundBearer.Verdict.ADMITTED, verdict.get());
+  }
+
+  @Test
   void theBearerIsTheNewestSecret() {
-    InboundBearer bearer = new InboundBearer(false);
+    InboundBearer bearer = new InboundBearer(false, java.time.Duration.ZERO);
     assertEquals(InboundBearer.Verdict.NO_SECRET_YET, bearer.check("Bearer x"));
     bearer.accept("one");
     assertEquals(InboundBearer.Verdict.ADMITTED, bearer.check("Bearer one"));
@@ -75,7 +89,7 @@ class PushUnitsTest {
     assertEquals(InboundBearer.Verdict.WRONG, bearer.check("Bearer one"));
     assertEquals(InboundBearer.Verdict.WRONG, bearer.check("bearer two"));
     assertEquals(InboundBearer.Verdict.ADMITTED, bearer.check("Bearer two"));
-    InboundBearer open = new InboundBearer(true);
+    InboundBearer open = new InboundBearer(true, java.time.Duration.ZERO);
     open.accept("s");
     assertEquals(InboundBearer.Verdict.ADMITTED, open.check(null));
     assertEquals(InboundBearer.Verdict.WRONG, open.check("Bearer not-s"));
