@@ -23,7 +23,7 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
     int fleetWorkspaces, int fleetSeconds, boolean keep, boolean help) {
 
   public static final List<String> SCENARIOS = List.of("startup", "memory", "trickle", "conversations", "backlog",
-      "fleet");
+      "push", "fleet");
   /** Scenarios too long for every run: they run only when named with {@code --only}. */
   public static final Set<String> ON_REQUEST = Set.of("fleet");
 
@@ -33,7 +33,7 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
 
         DIST_DIR          the built distribution (default: dist/target/molecule)
         --only            run only these scenarios: startup, memory, trickle, conversations, backlog,
-                          fleet (long: it runs only when named here)
+                          push, fleet (long: it runs only when named here)
         --startup-runs N  launches timed in the start-up scenario (default: 9)
         --backlog N       messages in the backlog scenario (default: 1000)
         --java-opts OPTS  MOLECULE_JAVA_OPTS for every molecule started, e.g. "-Xms8m -Xmx64m"

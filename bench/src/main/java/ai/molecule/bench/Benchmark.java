@@ -118,6 +118,9 @@ public final class Benchmark {
     if (options.runs("backlog")) {
       all.add(new BacklogScenario(options.backlog(), 100));
     }
+    if (options.runs("push")) {
+      all.add(new PushScenario());
+    }
     if (options.runs("fleet")) {
       java.time.Duration length = java.time.Duration.ofSeconds(options.fleetSeconds());
       all.add(new FleetScenario(1, length, FleetScenario.Mode.SINGLE));
