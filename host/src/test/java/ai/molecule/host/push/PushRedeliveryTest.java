@@ -65,14 +65,7 @@ class PushRedeliveryTest {
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null, false),
           WorkspaceObserver.NONE);
       AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread thread = new Thread(() -> {
-        try {
-          engine.run();
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      }, "push-engine-under-test");
-      thread.start();
+      Thread thread = PushRun.started(engine, failure);
       try {
         Await.until("registered in push mode", PATIENCE, () -> sandbox.pushUrl(workspace.id()).isPresent()
             || !thread.isAlive());

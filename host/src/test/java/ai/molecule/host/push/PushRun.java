@@ -69,14 +69,7 @@ final class PushRun implements AutoCloseable {
         new RatePacer(java.time.Clock.systemUTC(), 1.0));
     engine = new PushEngine(client, backend, new AgentCard("test", "a test agent", "0"), stateDir,
         settings.toBuilder().filesDirectory(dataDir).build(), push, observer);
-    thread = new Thread(() -> {
-      try {
-        engine.run();
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }, "push-engine-under-test");
-    thread.start();
+    thread = started(engine, failure);
     Await.until("the push engine registered", Duration.ofSeconds(20),
         () -> engine.address() != null && !platform.registrations().isEmpty() || !thread.isAlive());
     if (!thread.isAlive()) {
@@ -84,6 +77,19 @@ final class PushRun implements AutoCloseable {
     }
     // Registered, and its answer read: the bearer passes (a path that does not exist answers 404, not 401).
     Await.until("the inbound secret is known", Duration.ofSeconds(20), () -> probe() == 404);
+  }
+
+  /** Runs {@code engine} on a thread of its own, started; what it ended with goes to {@code failure}. */
+  static Thread started(PushEngine engine, AtomicReference<Throwable> failure) {
+    Thread thread = new Thread(() -> {
+      try {
+        engine.run();
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "push-engine-under-test");
+    thread.start();
+    return thread;
   }
 
   private int probe() {
