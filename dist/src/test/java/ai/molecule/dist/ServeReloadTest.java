@@ -51,7 +51,7 @@ class ServeReloadTest {
       Await.until("the refusal", WAIT, () -> log(running).contains("the serve file is refused: " + file + ":"));
       assertAnswers(sandbox, ws.get(0), running);
       assertAnswers(sandbox, ws.get(2), running);
-      assertEquals(1, occurrences(log(running), "registered workspace " + ws.get(0).id()),
+      assertEquals(1, occurrences(log(running), "workspace " + ws.get(0).id() + ": registered with"),
           "ws-1 was never restarted: " + log(running));
 
       assertEquals(0, running.terminate(WAIT), log(running));

@@ -19,9 +19,14 @@ abstract class MoleculeSubcommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    Logging.configure(verbosity.verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()),
-        verbosity.logFormat);
+    configureLogging(verbosity.logFormat);
     return execute();
+  }
+
+  /** Sets the logging up in {@code format}; again, before anything is logged, when a command learns its own. */
+  void configureLogging(Logging.Format format) {
+    Logging.configure(verbosity.verbose, environment().variable("MOLECULE_LOG_LEVEL").orElse(defaultLogLevel()),
+        format);
   }
 
   /** The log level without {@code --verbose} or {@code MOLECULE_LOG_LEVEL}. */

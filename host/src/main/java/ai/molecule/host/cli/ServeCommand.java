@@ -2,14 +2,20 @@ package ai.molecule.host.cli;
 
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
-import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.fleet.WorkspacePlan;
 import ai.molecule.host.plugins.PluginCatalog;
+import ai.molecule.host.status.OperatorViews;
+import ai.molecule.host.status.StatusBoard;
+import ai.molecule.host.status.StatusServer;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,12 +54,27 @@ final class ServeCommand extends PluginCommand {
           + "default: " + DEFAULT_MAX_TURNS + "); a Claude Code turn takes about 230 MB.")
   Integer maxTurns;
 
+  @Mixin StatusOptions status;
+
   @Override
   protected int execute() throws Exception {
     ServeFile serveFile = ServeFile.read(file);
-    Path pluginsDir = plugins.pluginsDir != null ? plugins.pluginsDir
-        : serveFile.defaults().containsKey("plugins_dir") ? Path.of(serveFile.defaults().get("plugins_dir").value())
-        : null;
+    Optional<String> logFormat = fromFile(serveFile, "--log-format", "log_format");
+    if (logFormat.isPresent()) {
+      configureLogging(logFormat(serveFile, logFormat.get()));
+    }
+    Path pluginsDir = fromFile(serveFile, "--plugins-dir", "plugins_dir").map(Path::of).orElse(plugins.pluginsDir);
+    Optional<String> statusAddress = fromFile(serveFile, "--status-addr", "status_addr");
+    if (statusAddress.isPresent()) {
+      status.address = statusAddress.get();
+      try {
+        status.address();
+      } catch (MoleculeException e) {
+        throw serveFile.error(serveFile.defaults().get("status_addr").number(), "status_addr: "
+            + e.getMessage().replaceFirst("^--status-addr: ", ""));
+      }
+    }
+    status.address();
     int cap = maxTurns(serveFile);
     try (PluginCatalog catalog = PluginCatalog.load(environment().pluginDirectories(pluginsDir))) {
       reportProblems(catalog);
@@ -64,17 +85,51 @@ final class ServeCommand extends PluginCommand {
         return ExitCode.OK.code();
       }
       CountDownLatch done = new CountDownLatch(1);
+      OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(longestHeartbeat(plans)));
+      Optional<StatusServer> endpoint = status.start(views);
       try (Serving serving = new Serving(file, environment(), catalog, environment().userPluginDirectory(pluginsDir),
-          cap, WorkspaceObserver.NONE)) {
+          cap, views)) {
         StopSignals.install(done::countDown);
         StopSignals.onHangUp(serving::reload);
         serving.start(plans);
         done.await();
         Logger.info("stopping {} workspaces", plans.size());
+      } finally {
+        endpoint.ifPresent(StatusServer::close);
       }
       Logger.info("stopped");
       return ExitCode.OK.code();
     }
+  }
+
+  /**
+   * A process key of the serve file, unless its option was given on the command line: a flag wins
+   * over the file, the file over the environment and the config file (the option's default).
+   */
+  private Optional<String> fromFile(ServeFile serveFile, String option, String key) {
+    if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(serveFile.defaults().get(key)).map(ServeFile.Line::value);
+  }
+
+  private static Logging.Format logFormat(ServeFile serveFile, String value) throws MoleculeException {
+    try {
+      return Logging.Format.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw serveFile.error(serveFile.defaults().get("log_format").number(),
+          "log_format must be text or json, not '" + value + "'");
+    }
+  }
+
+  /** The longest heartbeat interval of the plans: the status board's limit fits every workspace. */
+  private Duration longestHeartbeat(List<WorkspacePlan> plans) {
+    Duration longest = Duration.ofSeconds(1);
+    for (WorkspacePlan plan : plans) {
+      Duration heartbeat = ServePlans.connect(environment(), plan.settings()).heartbeat;
+      longest = heartbeat.compareTo(longest) > 0 ? heartbeat : longest;
+    }
+    return longest;
   }
 
   private int maxTurns(ServeFile serveFile) throws MoleculeException {

@@ -1,14 +1,13 @@
 package ai.molecule.host.cli;
 
 import ai.molecule.host.MoleculeException;
-import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.fleet.Fleet;
-import ai.molecule.host.fleet.FleetView;
 import ai.molecule.host.fleet.RateBuckets;
 import ai.molecule.host.fleet.TurnCap;
 import ai.molecule.host.fleet.WorkspacePlan;
 import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.plugins.PluginCatalog;
+import ai.molecule.host.status.OperatorViews;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,19 +41,14 @@ final class Serving implements AutoCloseable {
   private volatile Duration longestGrace = Duration.ZERO;
 
   Serving(Path path, CliEnvironment environment, PluginCatalog catalog, Path userPlugins, int maxTurns,
-      WorkspaceObserver observer) {
+      OperatorViews views) {
     this.path = path;
     this.environment = environment;
     this.catalog = catalog;
     this.turns = new TurnCap(maxTurns);
     FleetLauncher launcher = new FleetLauncher(environment, catalog, userPlugins,
         PlatformClient.httpClient(Duration.ofSeconds(10), http), new RateBuckets(Clock.systemUTC()), turns);
-    this.fleet = new Fleet(launcher, observer, Clock.systemUTC(), TOKEN_CHECK);
-  }
-
-  /** The workspaces and their states, for the operator's views. */
-  FleetView view() {
-    return fleet;
+    this.fleet = new Fleet(launcher, views.observer(), TOKEN_CHECK, views::forget);
   }
 
   TurnCap turns() {
@@ -75,7 +69,7 @@ final class Serving implements AutoCloseable {
       plans = ServePlans.plans(ServeFile.read(path), environment, catalog);
     } catch (MoleculeException e) {
       Logger.error("the serve file is refused: {}; the {} workspaces running go on as they were", e.getMessage(),
-          fleet.workspaces().size());
+          fleet.size());
       return false;
     }
     Fleet.Changes changes = start(plans);

@@ -84,12 +84,12 @@ final class StatusCommand extends MoleculeSubcommand {
     PrintWriter out = out();
     Instant now = Instant.parse(status.get("now").getAsString());
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"WORKSPACE", "STATE", "READY", "HEARTBEAT", "POLL", "REASON"});
+    rows.add(new String[] {"WORKSPACE", "STATE", "READY", "HEARTBEAT", "POLL", "RESTARTS", "REASON"});
     for (JsonElement element : status.getAsJsonArray("workspaces")) {
       JsonObject w = element.getAsJsonObject();
       rows.add(new String[] {w.get("workspace").getAsString(), w.get("state").getAsString(),
           w.get("ready").getAsBoolean() ? "yes" : "no", ago(now, w.get("last_heartbeat")), ago(now, w.get("last_poll")),
-          w.has("reason") ? w.get("reason").getAsString() : ""});
+          w.has("restarts") ? w.get("restarts").getAsString() : "0", w.has("reason") ? w.get("reason").getAsString() : ""});
     }
     if (rows.size() == 1) {
       out.println("no workspace has started yet");

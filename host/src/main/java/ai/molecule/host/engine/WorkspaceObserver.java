@@ -63,6 +63,12 @@ public interface WorkspaceObserver {
   /** The cumulative spend of this month, whole cents, whenever it changes. */
   default void spend(String workspaceId, long cents) {}
 
+  /**
+   * The workspace's engine was started again after a failure ({@code serve}'s supervisor):
+   * {@code restarts} times so far, by the supervisor's count.
+   */
+  default void restarted(String workspaceId, int restarts) {}
+
   /** No-op observer. */
   WorkspaceObserver NONE = new WorkspaceObserver() {};
 
@@ -103,6 +109,11 @@ public interface WorkspaceObserver {
       @Override
       public void spend(String workspaceId, long cents) {
         copy.forEach(o -> safely(() -> o.spend(workspaceId, cents)));
+      }
+
+      @Override
+      public void restarted(String workspaceId, int restarts) {
+        copy.forEach(o -> safely(() -> o.restarted(workspaceId, restarts)));
       }
     };
   }

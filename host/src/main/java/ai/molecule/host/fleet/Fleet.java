@@ -1,12 +1,14 @@
 package ai.molecule.host.fleet;
 
 import ai.molecule.host.engine.WorkspaceObserver;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
@@ -15,12 +17,12 @@ import org.tinylog.Logger;
  * workspaces start, removed ones stop gracefully (their messages in hand finish), changed ones
  * restart, unchanged ones are left alone (a parked one tries again).
  */
-public final class Fleet implements FleetView, AutoCloseable {
+public final class Fleet implements AutoCloseable {
 
   private final WorkspaceLauncher launcher;
   private final WorkspaceObserver observer;
-  private final Clock clock;
   private final Duration tokenCheck;
+  private final Consumer<String> forget;
   private final Map<String, WorkspaceRunner> running = new LinkedHashMap<>();
   /** Runners asked to stop that may still be finishing their messages. */
   private final List<WorkspaceRunner> stopping = new ArrayList<>();
@@ -28,12 +30,14 @@ public final class Fleet implements FleetView, AutoCloseable {
   /**
    * @param observer hears every workspace's state changes (the operator's views); may be {@link WorkspaceObserver#NONE}
    * @param tokenCheck how often a parked workspace looks whether its token file changed
+   * @param forget told a removed workspace's id once it has stopped (the operator's views drop it)
    */
-  public Fleet(WorkspaceLauncher launcher, WorkspaceObserver observer, Clock clock, Duration tokenCheck) {
+  public Fleet(WorkspaceLauncher launcher, WorkspaceObserver observer, Duration tokenCheck,
+      Consumer<String> forget) {
     this.launcher = launcher;
     this.observer = observer;
-    this.clock = clock;
     this.tokenCheck = tokenCheck;
+    this.forget = forget;
   }
 
   /** What a reload changed, by workspace name. */
@@ -43,6 +47,8 @@ public final class Fleet implements FleetView, AutoCloseable {
   public synchronized Changes apply(List<WorkspacePlan> plans) {
     Map<String, WorkspacePlan> wanted = new LinkedHashMap<>();
     plans.forEach(plan -> wanted.put(plan.name(), plan));
+    Set<String> wantedIds = new HashSet<>();
+    plans.forEach(plan -> wantedIds.add(plan.workspaceId()));
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> restarted = new ArrayList<>();
@@ -53,7 +59,11 @@ public final class Fleet implements FleetView, AutoCloseable {
     for (WorkspaceRunner runner : running.values()) {
       WorkspacePlan plan = wanted.get(runner.plan().name());
       if (plan == null || !plan.equals(runner.plan())) {
-        runner.stop();
+        if (wantedIds.contains(runner.plan().workspaceId())) {
+          runner.stop();
+        } else {
+          runner.remove();
+        }
         stopping.add(runner);
         leaving.put(runner.plan().workspaceId(), runner);
         (plan == null ? removed : restarted).add(runner.plan().name());
@@ -69,8 +79,8 @@ public final class Fleet implements FleetView, AutoCloseable {
         continue;
       }
       // The one it replaces (same workspace, maybe renamed) must release the state file first.
-      WorkspaceRunner runner = new WorkspaceRunner(plan, launcher, observer, clock, tokenCheck,
-          leaving.get(plan.workspaceId()));
+      WorkspaceRunner runner = new WorkspaceRunner(plan, launcher, observer, tokenCheck,
+          leaving.get(plan.workspaceId()), forget);
       next.put(plan.name(), runner);
       if (current == null) {
         added.add(plan.name());
@@ -93,9 +103,9 @@ public final class Fleet implements FleetView, AutoCloseable {
     return changes;
   }
 
-  @Override
-  public synchronized List<WorkspaceStatusRecord> workspaces() {
-    return running.values().stream().map(WorkspaceRunner::status).toList();
+  /** How many workspaces the serve file in force has. */
+  public synchronized int size() {
+    return running.size();
   }
 
   /**

@@ -7,9 +7,7 @@ import ai.molecule.host.engine.WorkspaceObserver;
 import ai.molecule.host.engine.WorkspaceObserver.State;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import org.tinylog.Logger;
@@ -29,48 +27,47 @@ final class WorkspaceRunner {
   private final WorkspacePlan plan;
   private final WorkspaceLauncher launcher;
   private final WorkspaceObserver observer;
-  /** What the engine is given: the observer, and this runner's record of its state. */
+  /** What the engine is given: the observer, and this runner's note of its state. */
   private final WorkspaceObserver engineObserver;
-  private final Clock clock;
+  private final java.util.function.Consumer<String> forget;
   private final Duration tokenCheck;
   private final WorkspaceRunner predecessor;
   private final Thread thread;
   private final Object lock = new Object();
   private boolean stopping;
   private boolean woken;
+  private boolean removed;
   private Engine engine;
-  private volatile WorkspaceStatusRecord status;
+  /** The state last told (the operator's views keep the rest): a SIGHUP wakes only a parked one. */
+  private volatile State state = State.STARTING;
 
   /**
    * @param observer hears every state change, the engine's own and the fleet's (parked, stopped)
    * @param tokenCheck how often a parked workspace looks at its token file
    * @param predecessor the runner this one replaces (a changed workspace): its engine must have
    *     ended, and released the state file's lock, before this one starts; or {@code null}
+   * @param forget told the workspace's id once it has ended after {@link #remove()}: the operator's
+   *     views drop it then, when no event of its can bring it back
    */
-  WorkspaceRunner(WorkspacePlan plan, WorkspaceLauncher launcher, WorkspaceObserver observer, Clock clock,
-      Duration tokenCheck, WorkspaceRunner predecessor) {
+  WorkspaceRunner(WorkspacePlan plan, WorkspaceLauncher launcher, WorkspaceObserver observer,
+      Duration tokenCheck, WorkspaceRunner predecessor, java.util.function.Consumer<String> forget) {
     this.plan = plan;
     this.launcher = launcher;
     this.observer = observer;
     this.engineObserver = WorkspaceObserver.all(java.util.List.of(new WorkspaceObserver() {
       @Override
-      public void stateChanged(String workspaceId, State state, String reason) {
-        remember(state, reason, status.restarts());
+      public void stateChanged(String workspaceId, State now, String reason) {
+        state = now;
       }
     }, observer));
-    this.clock = clock;
     this.tokenCheck = tokenCheck;
     this.predecessor = predecessor;
-    this.status = new WorkspaceStatusRecord(plan.name(), plan.workspaceId(), State.STARTING, "", clock.instant(), 0);
+    this.forget = forget;
     this.thread = new Thread(this::run, "molecule-workspace-" + plan.name());
   }
 
   WorkspacePlan plan() {
     return plan;
-  }
-
-  WorkspaceStatusRecord status() {
-    return status;
   }
 
   void start() {
@@ -88,10 +85,18 @@ final class WorkspaceRunner {
     }
   }
 
+  /** Stops it for good (no longer in the serve file): once ended, the operator's views forget it. */
+  void remove() {
+    synchronized (lock) {
+      removed = true;
+    }
+    stop();
+  }
+
   /** A parked workspace tries again now (the operator sent SIGHUP); others are left alone. */
   void revive() {
     synchronized (lock) {
-      if (status.state() == State.PARKED) {
+      if (state == State.PARKED) {
         woken = true;
         lock.notifyAll();
       }
@@ -112,12 +117,13 @@ final class WorkspaceRunner {
     int restarts = 0;
     while (!isStopping()) {
       byte[] token = tokenText();
-      record(State.STARTING, restarts == 0 ? "" : "started again", restarts);
+      record(State.STARTING, restarts == 0 ? "" : "started again");
       MoleculeException failure = runOnce();
       if (failure == null || isStopping()) {
         break;
       }
       restarts++;
+      observer.restarted(plan.workspaceId(), restarts);
       if (failure.exitCode() == ExitCode.AUTH) {
         failures = 0;
         if (!Arrays.equals(token, tokenText())) {
@@ -127,7 +133,7 @@ final class WorkspaceRunner {
         }
         String why = failure.getMessage() + "; parked until " + plan.tokenFile() + " changes, or SIGHUP";
         Logger.error("workspace {}: {}", plan.name(), why);
-        record(State.PARKED, why, restarts);
+        record(State.PARKED, why);
         awaitNewToken(token);
       } else {
         failures++;
@@ -135,11 +141,16 @@ final class WorkspaceRunner {
         String why = failure.getMessage() + " (exit " + failure.exitCode().code() + "); starting again in "
             + wait.toSeconds() + " s";
         Logger.error("workspace {}: {}", plan.name(), why);
-        record(failure.exitCode() == ExitCode.UNREACHABLE ? State.UNREACHABLE : State.STOPPED, why, restarts);
+        record(failure.exitCode() == ExitCode.UNREACHABLE ? State.UNREACHABLE : State.STOPPED, why);
         pause(wait);
       }
     }
-    record(State.STOPPED, "stopped", status.restarts());
+    record(State.STOPPED, "stopped");
+    synchronized (lock) {
+      if (removed) {
+        forget.accept(plan.workspaceId());
+      }
+    }
   }
 
   /** Runs the engine once; the failure it ended with, or {@code null} when it was stopped. */
@@ -246,17 +257,9 @@ final class WorkspaceRunner {
     return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
   }
 
-  /** A state change of the fleet's own (starting, parked, retrying, stopped): remembered, and told. */
-  private void record(State state, String reason, int restarts) {
-    remember(state, reason, restarts);
-    observer.stateChanged(plan.workspaceId(), state, reason == null ? "" : reason);
+  /** A state change of the fleet's own (starting, parked, retrying, stopped): told. */
+  private void record(State now, String reason) {
+    state = now;
+    observer.stateChanged(plan.workspaceId(), now, reason == null ? "" : reason);
   }
-
-  private synchronized void remember(State state, String reason, int restarts) {
-    WorkspaceStatusRecord before = status;
-    Instant since = before.state() == state ? before.since() : clock.instant();
-    status = new WorkspaceStatusRecord(plan.name(), plan.workspaceId(), state, reason == null ? "" : reason, since,
-        restarts);
-  }
-
 }

@@ -66,6 +66,11 @@ public final class OperatorMetrics implements WorkspaceObserver {
             callback.call(state == w.state() ? 1 : 0, w.workspaceId(), label(state));
           }
         })).register(registry);
+    GaugeWithCallback.builder().name("molecule_workspace_restarts")
+        .help("How often serve started each workspace's engine again after a failure")
+        .labelNames(WORKSPACE)
+        .callback(callback -> view.workspaces().forEach(w -> callback.call(w.restarts(), w.workspaceId())))
+        .register(registry);
   }
 
   @Override

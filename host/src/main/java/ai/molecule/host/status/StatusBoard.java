@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StatusBoard implements WorkspaceObserver, StatusView {
 
-  private record Entry(State state, String reason, Instant since, Instant lastHeartbeat, Instant lastPoll) {}
+  private record Entry(State state, String reason, Instant since, Instant lastHeartbeat, Instant lastPoll,
+      int restarts) {}
 
   private final Clock clock;
   private final Duration heartbeatLimit;
@@ -39,22 +40,30 @@ public final class StatusBoard implements WorkspaceObserver, StatusView {
   public void stateChanged(String workspaceId, State state, String reason) {
     Instant now = clock.instant();
     entries.compute(workspaceId, (id, old) -> old == null
-        ? new Entry(state, reason, now, null, null)
-        : new Entry(state, reason, now, old.lastHeartbeat(), old.lastPoll()));
+        ? new Entry(state, reason, now, null, null, 0)
+        // The same state again (a reason that changed) keeps its since: how long it has been so.
+        : new Entry(state, reason, old.state() == state ? old.since() : now, old.lastHeartbeat(), old.lastPoll(),
+            old.restarts()));
   }
 
   @Override
   public void heartbeatAccepted(String workspaceId) {
     Instant now = clock.instant();
     entries.computeIfPresent(workspaceId, (id, old) -> new Entry(old.state(), old.reason(), old.since(), now,
-        old.lastPoll()));
+        old.lastPoll(), old.restarts()));
   }
 
   @Override
   public void polled(String workspaceId, int inHand) {
     Instant now = clock.instant();
     entries.computeIfPresent(workspaceId, (id, old) -> new Entry(old.state(), old.reason(), old.since(),
-        old.lastHeartbeat(), now));
+        old.lastHeartbeat(), now, old.restarts()));
+  }
+
+  @Override
+  public void restarted(String workspaceId, int restarts) {
+    entries.computeIfPresent(workspaceId, (id, old) -> new Entry(old.state(), old.reason(), old.since(),
+        old.lastHeartbeat(), old.lastPoll(), restarts));
   }
 
   /** A workspace no longer served (removed from {@code serve}'s file): it leaves the view. */
@@ -66,7 +75,7 @@ public final class StatusBoard implements WorkspaceObserver, StatusView {
   public List<WorkspaceStatus> workspaces() {
     return entries.entrySet().stream()
         .map(e -> new WorkspaceStatus(e.getKey(), e.getValue().state(), e.getValue().reason(), e.getValue().since(),
-            e.getValue().lastHeartbeat(), e.getValue().lastPoll(), heartbeatLimit))
+            e.getValue().lastHeartbeat(), e.getValue().lastPoll(), heartbeatLimit, e.getValue().restarts()))
         .sorted(Comparator.comparing(WorkspaceStatus::workspaceId))
         .toList();
   }

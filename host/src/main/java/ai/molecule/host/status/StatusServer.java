@@ -1,5 +1,6 @@
 package ai.molecule.host.status;
 
+import ai.molecule.host.engine.WorkspaceObserver;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
@@ -100,14 +101,13 @@ public final class StatusServer implements AutoCloseable {
     Instant now = clock.instant();
     List<WorkspaceStatus> all = view.workspaces();
     JsonArray notReady = new JsonArray();
+    JsonArray parked = new JsonArray();
     for (WorkspaceStatus workspace : all) {
-      workspace.notReady(now, strict).ifPresent(why -> {
-        JsonObject entry = new JsonObject();
-        entry.addProperty("workspace", workspace.workspaceId());
-        entry.addProperty("state", workspace.state().name().toLowerCase(java.util.Locale.ROOT));
-        entry.addProperty("reason", why);
-        notReady.add(entry);
-      });
+      workspace.notReady(now, strict).ifPresent(why -> notReady.add(entry(workspace, why)));
+      if (workspace.state() == WorkspaceObserver.State.PARKED) {
+        // Listed even when it does not fail readiness: the operator must act on it.
+        parked.add(entry(workspace, workspace.reason()));
+      }
     }
     boolean ready = !all.isEmpty() && notReady.isEmpty();
     JsonObject body = new JsonObject();
@@ -116,7 +116,17 @@ public final class StatusServer implements AutoCloseable {
       body.addProperty("reason", "no workspace has started yet");
     }
     body.add("not_ready", notReady);
+    body.add("parked", parked);
     send(exchange, ready ? 200 : 503, "application/json", json(body));
+  }
+
+  private static JsonObject entry(WorkspaceStatus workspace, String reason) {
+    JsonObject entry = new JsonObject();
+    entry.addProperty("workspace", workspace.workspaceId());
+    entry.addProperty("state", workspace.state().name().toLowerCase(java.util.Locale.ROOT));
+    entry.addProperty("reason", reason);
+    entry.addProperty("restarts", workspace.restarts());
+    return entry;
   }
 
   /** Every workspace, as {@code molecule status} shows them. */
@@ -130,6 +140,7 @@ public final class StatusServer implements AutoCloseable {
       entry.addProperty("reason", workspace.reason());
       entry.addProperty("since", workspace.since().toString());
       entry.addProperty("ready", workspace.notReady(now, false).isEmpty());
+      entry.addProperty("restarts", workspace.restarts());
       if (workspace.lastHeartbeat() != null) {
         entry.addProperty("last_heartbeat", workspace.lastHeartbeat().toString());
       }

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param lastHeartbeat the last heartbeat the platform accepted, or {@code null} when none yet
  * @param lastPoll the last successful poll, or {@code null} when none yet
  * @param heartbeatLimit how old the last accepted heartbeat may be before the workspace counts as not heartbeating
+ * @param restarts how often its engine was started again after a failure ({@code serve}; 0 for {@code connect})
  */
 public record WorkspaceStatus(String workspaceId, WorkspaceObserver.State state, String reason, Instant since,
-    Instant lastHeartbeat, Instant lastPoll, Duration heartbeatLimit) {
+    Instant lastHeartbeat, Instant lastPoll, Duration heartbeatLimit, int restarts) {
 
   /**
    * Why the workspace is not ready at {@code now}, or empty when it is: registered and heartbeating.

@@ -57,6 +57,16 @@ class ServeCheckTest extends GreeterHome {
   }
 
   @Test
+  void theFilesStatusAddressAndLogFormatAreCheckedAndAFlagWinsOverThem() throws Exception {
+    assertRefused("status_addr = 0.0.0.0:http\n" + valid(), 1, "status_addr: ");
+    assertRefused("log_format = xml\n" + valid(), 1, "log_format must be text or json, not 'xml'");
+    Path file = config.resolve("serve.properties");
+    Files.writeString(file, "status_addr = 0.0.0.0:http\n" + valid());
+    CliRun run = molecule("serve", "--check", "--status-addr", "0", file.toString());
+    assertEquals(0, run.exitCode(), run.err());
+  }
+
+  @Test
   void anUnknownKeyIsRefusedWithItsLineAndTheKeyMeant() throws Exception {
     assertRefused(valid() + "workspace.b.hearbeat = 5s\n", 12, "unknown key 'hearbeat'; did you mean 'heartbeat'?");
   }

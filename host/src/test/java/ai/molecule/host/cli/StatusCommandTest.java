@@ -28,16 +28,17 @@ class StatusCommandTest {
     views.observer().heartbeatAccepted("ws-connected");
     views.observer().polled("ws-connected", 0);
     views.observer().stateChanged("ws-parked", State.PARKED, "the token was refused (401)");
+    views.observer().restarted("ws-parked", 3);
     try (StatusServer server = views.serve(StatusAddress.parse("0"), views.board())) {
       String address = "127.0.0.1:" + server.address().getPort();
       CliRun run = CliRun.run(config, Map.of("MOLECULE_STATUS_ADDR", address), "status");
       assertEquals(0, run.exitCode(), run.stderr());
       List<String> lines = run.out().lines().toList();
       assertEquals(3, lines.size(), run.out());
-      assertTrue(lines.get(0).matches("WORKSPACE +STATE +READY +HEARTBEAT +POLL +REASON"), lines.get(0));
-      assertTrue(lines.get(1).matches("ws-connected +connected +yes +\\d+ s ago +\\d+ s ago +registered with .*"),
+      assertTrue(lines.get(0).matches("WORKSPACE +STATE +READY +HEARTBEAT +POLL +RESTARTS +REASON"), lines.get(0));
+      assertTrue(lines.get(1).matches("ws-connected +connected +yes +\\d+ s ago +\\d+ s ago +0 +registered with .*"),
           lines.get(1));
-      assertTrue(lines.get(2).matches("ws-parked +parked +yes +never +never +the token was refused \\(401\\)"),
+      assertTrue(lines.get(2).matches("ws-parked +parked +yes +never +never +3 +the token was refused \\(401\\)"),
           lines.get(2));
     }
   }
