@@ -163,7 +163,7 @@ public final class Engine {
     /** The event stream is silent between events but for our own heartbeats: allow two of them and more. */
     private final EventWatcher events = new EventWatcher(client, signal,
         max(settings.heartbeatInterval().multipliedBy(2).plusSeconds(10), Duration.ofSeconds(60)), doorbell,
-        new Doorbell(timing));
+        EventTimer.shared());
     private Instant lastAck = Instant.EPOCH;
     /** When the last message came: polls are quicker for a while after one. */
     private Instant lastMessage;

@@ -94,10 +94,14 @@ public interface Platform {
   JsonObject uploadForCanvas(Path file, String name, String mimeType) throws PlatformException;
 
   /**
-   * Reads the workspace's event stream until it ends, calling {@code inbound} for every event that
-   * announces a new inbound row; {@code opened} once it is open. Returns when the stream ends.
+   * Opens the workspace's event stream, without a thread of its own: {@code inbound} is called for
+   * every event that announces a new inbound row, {@code opened} once it is open; the stream's idle
+   * limit is kept on {@code timer}.
    *
-   * @throws PlatformException when the platform refuses the stream or has none
+   * @return completes when the stream ends (closed, silent for {@code idleLimit}, or aborted; cancel
+   *     it to close the stream); exceptionally with a {@link PlatformException} when the platform
+   *     refuses the stream or has none (not {@code TRANSIENT}) or it could not be opened ({@code TRANSIENT})
    */
-  void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException;
+  java.util.concurrent.CompletableFuture<Void> events(Duration idleLimit,
+      java.util.concurrent.ScheduledExecutorService timer, Runnable opened, Runnable inbound);
 }

@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -394,49 +395,82 @@ public final class PlatformClient implements Platform {
   }
 
   /**
-   * {@code GET /workspaces/<id>/events/stream}: reads the workspace's event stream until it ends,
-   * and calls {@code inbound} for every event that announces a new inbound row (an {@code
-   * ACTIVITY_LOGGED} of an {@code a2a_receive}). The stream is a doorbell, never the source of
-   * truth: the caller polls when it rings. Returns when the platform or a proxy closes the stream;
-   * a stream silent for {@code idleLimit} is given up as dead (our own heartbeats are its only
-   * keepalive). {@link #abortPolls()} ends it too.
+   * {@code GET /workspaces/<id>/events/stream}, without a thread of its own: the lines are handed
+   * on by the HTTP client's threads as they arrive, and {@code inbound} is called for every event
+   * that announces a new inbound row (an {@code ACTIVITY_LOGGED} of an {@code a2a_receive}). The
+   * stream is a doorbell, never the source of truth: the caller polls when it rings.
    *
+   * @param timer keeps the idle limit (one scheduler for every stream of the process)
    * @param opened called once the stream is open
-   * @throws PlatformException when the platform refuses it or has none: 401, 404, or an answer that
-   *     is not an event stream ({@link Kind#PERMANENT})
+   * @return completes when the platform or a proxy closes the stream, when it was silent for {@code
+   *     idleLimit} (our own heartbeats are its only keepalive), or when it is aborted ({@link
+   *     #abortPolls()}, or cancelling the future); completes exceptionally with a {@link
+   *     PlatformException}: {@link Kind#PERMANENT} and the like when the platform refuses it or has
+   *     none (401, 404, an answer that is not an event stream), {@link Kind#TRANSIENT} when it could not
+   *     be opened
    */
   @Override
-  public void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException {
-    HttpRequest.Builder builder = base("/workspaces/" + config.workspaceId() + "/events/stream", Endpoint.EVENTS)
-        .header("Accept", "text/event-stream").GET();
-    Opened answer = open(Endpoint.EVENTS, builder, Long.MAX_VALUE / 8, idleLimit);
-    try (DeadlineBody body = answer.body()) {
-      Runnable abort = body::abort;
-      abortablePolls.add(abort);
-      try {
-        if (answer.status() / 100 != 2) {
-          throw failure(Endpoint.EVENTS, answer.status(), readQuoted(body), answer.headers());
-        }
-        String type = answer.headers().firstValue("Content-Type").orElse("");
-        if (!type.startsWith("text/event-stream")) {
-          throw new PlatformException(Kind.PERMANENT, answer.status(), "event stream: the answer is " + (type.isEmpty()
-              ? "not typed" : type) + ", not an event stream", null, null);
-        }
-        opened.run();
-        java.io.BufferedReader lines = new java.io.BufferedReader(
-            new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
-        for (String line; (line = lines.readLine()) != null; ) {
-          if (line.startsWith("data:") && announcesInbound(line.substring(5).strip())) {
-            inbound.run();
-          }
-        }
-      } finally {
-        abortablePolls.remove(abort);
+  public CompletableFuture<Void> events(Duration idleLimit, ScheduledExecutorService timer, Runnable opened,
+      Runnable inbound) {
+    Duration limit = deadlines.of(Endpoint.EVENTS.timing);
+    HttpRequest request = base("/workspaces/" + config.workspaceId() + "/events/stream", Endpoint.EVENTS)
+        .header("Accept", "text/event-stream").GET().timeout(limit).build();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    EventLines lines = new EventLines(timer, idleLimit.toNanos(), line -> {
+      if (line.startsWith("data:") && announcesInbound(line.substring(5).strip())) {
+        inbound.run();
       }
-    } catch (IOException e) {
-      // A dropped or stalled stream: the caller reconnects.
-      Logger.debug("event stream ended: {}", scrub(String.valueOf(e.getMessage())));
-    }
+    }, () -> ended.complete(null));
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, info -> {
+      HttpHeaders headers = info.headers();
+      pacer.observe(headers.firstValue("X-RateLimit-Limit"), headers.firstValue("X-RateLimit-Remaining"),
+          headers.firstValue("X-RateLimit-Reset"));
+      if (info.statusCode() / 100 == 2 && headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+        opened.run();
+        return HttpResponse.BodySubscribers.fromLineSubscriber(lines, read -> "", StandardCharsets.UTF_8, null);
+      }
+      // A refusal's body is short, or is cut short: it must not hold the stream's retry up.
+      timer.schedule(() -> ended.completeExceptionally(new PlatformException(Kind.TRANSIENT, info.statusCode(),
+          "event stream: the answer did not end within " + limit.toSeconds() + " s", null, null)),
+          limit.toNanos(), TimeUnit.NANOSECONDS);
+      return BoundedText.subscriber(QUOTED_BODY * 4);
+    });
+    Runnable abort = () -> {
+      lines.cancel();
+      exchange.cancel(true);
+      ended.complete(null);
+    };
+    abortablePolls.add(abort);
+    ended.whenComplete((done, error) -> {
+      abortablePolls.remove(abort);
+      if (ended.isCancelled()) {
+        lines.cancel();
+        exchange.cancel(true);
+      }
+    });
+    exchange.whenComplete((response, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // A dropped or stalled stream, or one that could not be opened: the caller reconnects.
+        Logger.debug("event stream ended: {}", scrub(reason));
+        ended.completeExceptionally(new PlatformException(Kind.TRANSIENT, 0, "event stream: cannot reach "
+            + config.baseUrl() + " (" + scrub(reason) + ")", null, cause, true, null));
+      } else if (response.statusCode() / 100 != 2) {
+        ended.completeExceptionally(failure(Endpoint.EVENTS, response.statusCode(), quote(response.body()),
+            response.headers()));
+      } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        ended.completeExceptionally(new PlatformException(Kind.PERMANENT, response.statusCode(),
+            "event stream: the answer is " + (type.isEmpty() ? "not typed" : type) + ", not an event stream", null,
+            null));
+      } else {
+        Logger.debug("event stream ended by the platform");
+        ended.complete(null);
+      }
+    });
+    return ended;
   }
 
   /** Whether an event's JSON announces an inbound row; only those wake a poll (not our own heartbeats). */

@@ -75,10 +75,15 @@ class SandboxEngineTest {
   private Engine start(Backend backend, EngineSettings settings, Deadlines deadlines,
       AtomicReference<MoleculeException> failure) {
     WorkspaceCredentials ws = sandbox.defaultWorkspace();
-    PlatformClient client = new PlatformClient(new PlatformConfig(sandbox.url(), ws.id(), new Secret(ws.token()), null,
-        deadlines.control()), deadlines, new RatePacer(Clock.systemUTC(), 1.0));
+    return start(ws, new PlatformClient(new PlatformConfig(sandbox.url(), ws.id(), new Secret(ws.token()), null,
+        deadlines.control()), deadlines, new RatePacer(Clock.systemUTC(), 1.0)), backend,
+        settings.toBuilder().filesDirectory(dir.resolve("data")).build(), failure);
+  }
+
+  private Engine start(WorkspaceCredentials ws, PlatformClient client, Backend backend, EngineSettings settings,
+      AtomicReference<MoleculeException> failure) {
     Engine engine = new Engine(client, backend, new AgentCard("test", "a test agent", "0"), dir.resolve("state"),
-        settings.toBuilder().filesDirectory(dir.resolve("data")).build());
+        settings);
     Thread thread = new Thread(() -> {
       try {
         engine.run();
@@ -151,6 +156,51 @@ class SandboxEngineTest {
       // Generous for a loaded machine, and still well before the next poll.
       assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(20),
           "answered on the event, not at the next poll 30 s later");
+    }
+  }
+
+  /** Threads whose name starts so, alive now. */
+  private static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+  }
+
+  @Test
+  void manyEnginesStreamsAreReadWithoutAThreadEachAndStillWakeTheirPolls() throws Exception {
+    sandbox(SandboxOptions.defaults());
+    int count = 12;
+    List<WorkspaceCredentials> workspaces = sandbox.createWorkspaces(count, "ws");
+    // As serve does: one HTTP client for all, on a small pool of its own.
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "test-http");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      java.net.http.HttpClient http = PlatformClient.httpClient(Duration.ofSeconds(5), pool);
+      Deadlines deadlines = Deadlines.defaults().withControl(Duration.ofSeconds(5));
+      for (WorkspaceCredentials ws : workspaces) {
+        PlatformClient client = new PlatformClient(new PlatformConfig(sandbox.url(), ws.id(), new Secret(ws.token()),
+            null, deadlines.control()), deadlines, new RatePacer(Clock.systemUTC(), 1.0), http);
+        start(ws, client, message -> Reply.text("re: " + message.text()),
+            slowPolling().toBuilder().filesDirectory(dir.resolve("data").resolve(ws.id())).build(),
+            new AtomicReference<>());
+      }
+      Await.until("every stream open", Duration.ofSeconds(30), () -> sandbox.openEventStreams() == count);
+      assertEquals(0, threadsNamed("molecule-events"), "no thread per stream");
+      assertEquals(1, threadsNamed("molecule-event-timer"), "one scheduler for every stream");
+      assertEquals(2, threadsNamed("test-http"), "the HTTP client's pool reads them all");
+      for (WorkspaceCredentials ws : workspaces) {
+        long sent = System.nanoTime();
+        assertEquals("re: quick", awaitReply(sandbox.sendAsHuman(ws.id(), "quick")));
+        assertTrue(System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(10),
+            ws.name() + " answered on the event, not at the next poll 30 s later");
+      }
+    } finally {
+      running.forEach(Engine::stop);
+      for (Thread t : engines) {
+        t.join(10_000);
+      }
+      pool.shutdownNow();
     }
   }
 
