@@ -297,9 +297,14 @@ public final class MemoryPlatform implements Platform {
 
   /** A platform without an event stream (unless a test injects another fault): the engine polls. */
   @Override
-  public void events(Duration idleLimit, Runnable opened, Runnable inbound) throws PlatformException {
-    call(Call.EVENTS, () -> { });
-    throw notFound().get();
+  public java.util.concurrent.CompletableFuture<Void> events(Duration idleLimit,
+      java.util.concurrent.ScheduledExecutorService timer, Runnable opened, Runnable inbound) {
+    try {
+      call(Call.EVENTS, () -> { });
+      throw notFound().get();
+    } catch (PlatformException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Makes a call: counts it, throws its injected fault if it has one, else records it; tells the clock. */
