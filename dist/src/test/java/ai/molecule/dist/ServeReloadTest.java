@@ -58,7 +58,8 @@ class ServeReloadTest {
     }
   }
 
-  private static void writeServeFile(Path file, SandboxPlatform sandbox, List<WorkspaceCredentials> served,
+  /** A serve file for these workspaces (echo, quick intervals), tokens beside it, {@code extra} at its end. */
+  static void writeServeFile(Path file, SandboxPlatform sandbox, List<WorkspaceCredentials> served,
       String extra) throws IOException {
     StringBuilder text = new StringBuilder("api_url = " + sandbox.url() + "\nbackend = echo\ninterval = 200ms\n"
         + "heartbeat = 2s\ngrace = 5s\n");

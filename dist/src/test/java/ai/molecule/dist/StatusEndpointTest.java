@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,15 +80,7 @@ class StatusEndpointTest {
     try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0))) {
       List<WorkspaceCredentials> ws = sandbox.createWorkspaces(2, "ws");
       Path file = home.resolve("serve.properties");
-      StringBuilder text = new StringBuilder("status_addr = 0\nlog_format = json\napi_url = " + sandbox.url()
-          + "\nbackend = echo\ninterval = 200ms\nheartbeat = 2s\ngrace = 5s\n");
-      for (WorkspaceCredentials workspace : ws) {
-        Path token = home.resolve(workspace.name() + ".token");
-        Files.writeString(token, workspace.token());
-        text.append("workspace.").append(workspace.name()).append(".id = ").append(workspace.id()).append('\n')
-            .append("workspace.").append(workspace.name()).append(".token_file = ").append(token).append('\n');
-      }
-      Files.writeString(file, text);
+      ServeReloadTest.writeServeFile(file, sandbox, ws, "status_addr = 0\nlog_format = json\n");
       sandbox.revokeTokens(ws.get(1).id());
       Distribution molecule = new Distribution(home);
       var running = molecule.start("serve", file.toString());
