@@ -81,12 +81,13 @@ class StatusEndpointTest {
       List<WorkspaceCredentials> ws = sandbox.createWorkspaces(2, "ws");
       Path file = home.resolve("serve.properties");
       ServeReloadTest.writeServeFile(file, sandbox, ws, "status_addr = 0\nlog_format = json\n");
-      sandbox.revokeTokens(ws.get(1).id());
       Distribution molecule = new Distribution(home);
       var running = molecule.start("serve", file.toString());
       int port = statusPort(running);
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + port;
+      Await.until("both ready", Duration.ofSeconds(30), () -> code(http, base + "/readyz") == 200);
+      sandbox.revokeTokens(ws.get(1).id());
       try {
         Await.until("ws-1 ready, ws-2 parked", Duration.ofSeconds(30), () -> code(http, base + "/readyz") == 200
             && body(http, base + "/readyz").contains(ws.get(1).id()));
