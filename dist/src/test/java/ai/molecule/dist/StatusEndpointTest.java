@@ -80,7 +80,9 @@ class StatusEndpointTest {
     try (SandboxPlatform sandbox = SandboxPlatform.start(SandboxOptions.defaults().withRateLimitPerMinute(0))) {
       List<WorkspaceCredentials> ws = sandbox.createWorkspaces(2, "ws");
       Path file = home.resolve("serve.properties");
-      ServeReloadTest.writeServeFile(file, sandbox, ws, "status_addr = 0\nlog_format = json\n");
+      // A revocation of every token leaves register and heartbeat accepted (platform-api.md), so the
+      // refusal is first seen by a poll: with the event stream up that is the idle safety poll.
+      ServeReloadTest.writeServeFile(file, sandbox, ws, "status_addr = 0\nlog_format = json\nidle_interval = 1s\n");
       Distribution molecule = new Distribution(home);
       var running = molecule.start("serve", file.toString());
       int port = statusPort(running);
