@@ -44,19 +44,11 @@ public interface Platform {
   /** Aborts the polls (and the event stream) under way now, so a stop does not wait out a deadline. */
   void abortPolls();
 
-  /** Registers the workspace in poll mode. */
-  Registered register(AgentCard card) throws PlatformException;
-
   /**
    * Registers the workspace in push mode at {@code pushUrl} (the platform then POSTs each message
-   * there), or in poll mode when it is {@code null}. The default knows poll mode only.
+   * there), or in poll mode when it is {@code null}.
    */
-  default Registered register(AgentCard card, java.net.URI pushUrl) throws PlatformException {
-    if (pushUrl != null) {
-      throw new UnsupportedOperationException(getClass().getSimpleName() + " does not register in push mode");
-    }
-    return register(card);
-  }
+  Registered register(AgentCard card, java.net.URI pushUrl) throws PlatformException;
 
   /** Says the workspace is alive, with its figures. */
   Beat heartbeat(HeartbeatFigures figures) throws PlatformException;

@@ -154,12 +154,6 @@ public final class PlatformClient implements Platform {
     abortablePolls.forEach(Runnable::run);
   }
 
-  /** {@code POST /registry/register} in poll mode. */
-  @Override
-  public Registered register(AgentCard card) throws PlatformException {
-    return register(card, null);
-  }
-
   /**
    * {@code POST /registry/register}: in push mode when {@code pushUrl} is given (the platform then
    * POSTs each message there), else in poll mode.

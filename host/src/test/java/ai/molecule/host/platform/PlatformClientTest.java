@@ -146,7 +146,7 @@ class PlatformClientTest {
   void aRedirectIsNotFollowedAndTheErrorSaysWhereToPoint() {
     platform.server().stubFor(WireMock.post("/registry/register").willReturn(
         WireMock.aResponse().withStatus(301).withHeader("Location", "https://platform.example.com/registry/register")));
-    var e = assertThrows(PlatformException.class, () -> client(null).register(new AgentCard("a", "b", "c")));
+    var e = assertThrows(PlatformException.class, () -> client(null).register(new AgentCard("a", "b", "c"), null));
     assertEquals(PlatformException.Kind.PERMANENT, e.kind());
     assertTrue(e.getMessage().contains("https://platform.example.com/registry/register") && e.getMessage().contains("--api-url"),
         e.getMessage());
@@ -156,7 +156,7 @@ class PlatformClientTest {
   void anUnreachablePlatformIsTransient() {
     var config = new PlatformConfig(URI.create("http://127.0.0.1:1"), Rows.WORKSPACE, new Secret("t"), null,
         Duration.ofSeconds(2));
-    var e = assertThrows(PlatformException.class, () -> new PlatformClient(config).register(new AgentCard("a", "b", "c")));
+    var e = assertThrows(PlatformException.class, () -> new PlatformClient(config).register(new AgentCard("a", "b", "c"), null));
     assertEquals(PlatformException.Kind.TRANSIENT, e.kind());
     assertTrue(e.getMessage().contains("cannot reach http://127.0.0.1:1"), e.getMessage());
   }

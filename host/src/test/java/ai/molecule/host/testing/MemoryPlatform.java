@@ -206,7 +206,7 @@ public final class MemoryPlatform implements Platform {
   }
 
   @Override
-  public Registered register(AgentCard card) throws PlatformException {
+  public Registered register(AgentCard card, java.net.URI pushUrl) throws PlatformException {
     call(Call.REGISTER, () -> registrations++);
     return new Registered(null, null);
   }
