@@ -38,6 +38,8 @@ public final class PushEngine {
   private final EngineSettings settings;
   private final PushSettings push;
   private final WorkspaceObserver observer;
+  /** The server once it listens, so that a stop drains it at once. */
+  private volatile PushServer serving;
   private volatile boolean stopAsked;
   private volatile TurnService service;
   private volatile java.net.InetSocketAddress address;
@@ -71,6 +73,7 @@ public final class PushEngine {
           FileRoutes.READ, files::read))) {
         address = server.address();
         server.start();
+        serving = server;
         if (stopAsked) {
           turns.stop();
         }
@@ -101,6 +104,10 @@ public final class PushEngine {
   /** Asks for an orderly stop: no new call is answered; the calls in hand finish within the grace period. */
   public void stop() {
     stopAsked = true;
+    PushServer listening = serving;
+    if (listening != null) {
+      listening.drain(); // at once: a call arriving after the stop is never answered, whatever the engine thread is doing
+    }
     TurnService running = service;
     if (running != null) {
       running.stop();
