@@ -32,7 +32,11 @@ final class EventHub {
     }
   }
 
-  /** One open stream's buffer; guarded by the hub. */
+  /**
+   * One open stream's buffer, guarded by itself: a publish wakes only the streams of its
+   * workspace, not every writer of the sandbox (a hundred open streams would all wake for each
+   * event and queue for one lock).
+   */
   static final class Subscription {
     final String workspaceId;
     private final Deque<Event> queue = new ArrayDeque<>();
@@ -42,12 +46,50 @@ final class EventHub {
     Subscription(String workspaceId) {
       this.workspaceId = workspaceId;
     }
+
+    private synchronized void offer(Event event) {
+      if (queue.size() < BUFFER) {
+        queue.addLast(event);
+      } else {
+        dropped++;
+      }
+      notifyAll();
+    }
+
+    private synchronized void close() {
+      closed = true;
+      notifyAll();
+    }
+
+    private synchronized void wake() {
+      notifyAll();
+    }
+
+    private synchronized Event next(long millis, EventHub hub) throws InterruptedException {
+      long deadline = System.nanoTime() + millis * 1_000_000;
+      while (!closed && (hub.stalled || queue.isEmpty())) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return null;
+        }
+        wait(left);
+      }
+      return closed ? null : queue.pollFirst();
+    }
+
+    private synchronized boolean closed() {
+      return closed;
+    }
+
+    private synchronized long dropped() {
+      return dropped;
+    }
   }
 
   private final Map<String, Set<Subscription>> open = new HashMap<>();
   private final Clock clock;
   private volatile boolean offered = true;
-  private boolean stalled;
+  private volatile boolean stalled;
 
   EventHub(Clock clock) {
     this.clock = clock;
@@ -60,7 +102,7 @@ final class EventHub {
   }
 
   synchronized void unsubscribe(Subscription subscription) {
-    subscription.closed = true;
+    subscription.close();
     Set<Subscription> set = open.get(subscription.workspaceId);
     if (set != null) {
       set.remove(subscription);
@@ -68,32 +110,23 @@ final class EventHub {
         open.remove(subscription.workspaceId);
       }
     }
-    notifyAll();
   }
 
   /**
    * The stream's next event, waiting up to {@code millis}; {@code null} when none came or the
    * stream closed. While the hub is stalled nothing is handed out.
    */
-  synchronized Event next(Subscription subscription, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!subscription.closed && (stalled || subscription.queue.isEmpty())) {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left <= 0) {
-        return null;
-      }
-      wait(left);
-    }
-    return subscription.closed ? null : subscription.queue.pollFirst();
+  Event next(Subscription subscription, long millis) throws InterruptedException {
+    return subscription.next(millis, this);
   }
 
-  synchronized boolean closed(Subscription subscription) {
-    return subscription.closed;
+  boolean closed(Subscription subscription) {
+    return subscription.closed();
   }
 
   /** How many events the stream lost to a full buffer. */
-  synchronized long dropped(Subscription subscription) {
-    return subscription.dropped;
+  long dropped(Subscription subscription) {
+    return subscription.dropped();
   }
 
   /** {@code ACTIVITY_LOGGED}: a row written through the activity path, without its id, seq or time. */
@@ -141,7 +174,7 @@ final class EventHub {
   /** While stalled, open streams stay open and send nothing; their buffers fill and then drop. */
   synchronized void stall(boolean stall) {
     stalled = stall;
-    notifyAll();
+    open.values().forEach(set -> set.forEach(Subscription::wake));
   }
 
   /** When not offered, {@code events/stream} answers 404, as a platform without it does. */
@@ -163,13 +196,7 @@ final class EventHub {
       return;
     }
     Event event = new Event(type, clock.millis(), data);
-    for (Subscription subscription : set) {
-      if (subscription.queue.size() < BUFFER) {
-        subscription.queue.addLast(event);
-      } else {
-        subscription.dropped++;
-      }
-    }
-    notifyAll();
+    // The hub's lock, then a stream's: never the other way round (a stream's methods take only its own).
+    set.forEach(subscription -> subscription.offer(event));
   }
 }
