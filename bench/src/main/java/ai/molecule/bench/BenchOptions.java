@@ -16,20 +16,23 @@ import java.util.Set;
  *     options without changing the launcher
  * @param fleetWorkspaces workspaces in the fleet scenario
  * @param fleetSeconds how long the fleet scenario's load runs, per way of running them
+ * @param fleetWays the ways of running the fleet to measure: single, serve, connects
  * @param keep keep the homes and logs of the run even when it succeeds
  * @param help print the usage and stop
  */
 public record BenchOptions(Path distribution, Set<String> only, int startupRuns, int backlog, String javaOptions,
-    int fleetWorkspaces, int fleetSeconds, boolean keep, boolean help) {
+    int fleetWorkspaces, int fleetSeconds, Set<String> fleetWays, boolean keep, boolean help) {
 
   public static final List<String> SCENARIOS = List.of("startup", "memory", "trickle", "conversations", "backlog",
       "push", "fleet");
+  public static final List<String> FLEET_WAYS = List.of("single", "serve", "connects");
   /** Scenarios too long for every run: they run only when named with {@code --only}. */
   public static final Set<String> ON_REQUEST = Set.of("fleet");
 
   public static final String USAGE = """
       usage: bench/run [DIST_DIR] [--only NAME[,NAME...]] [--startup-runs N] [--backlog N]
-                       [--java-opts OPTIONS] [--fleet-workspaces N] [--fleet-seconds N] [--keep]
+                       [--java-opts OPTIONS] [--fleet-workspaces N] [--fleet-seconds N]
+                       [--fleet-ways WAY[,WAY...]] [--keep]
 
         DIST_DIR          the built distribution (default: dist/target/molecule)
         --only            run only these scenarios: startup, memory, trickle, conversations, backlog,
@@ -39,6 +42,8 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
         --java-opts OPTS  MOLECULE_JAVA_OPTS for every molecule started, e.g. "-Xms8m -Xmx64m"
         --fleet-workspaces N  workspaces in the fleet scenario (default: 100)
         --fleet-seconds N     length of the fleet scenario's load, for serve and for the connects (default: 300)
+        --fleet-ways WAYS     which ways of running the fleet to measure: single (one connect, the
+                              reference), serve, connects (default: all three)
         --keep            keep the run's homes and logs (they are kept anyway when a scenario fails)
       """;
 
@@ -51,6 +56,7 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
     String javaOptions = "";
     int fleetWorkspaces = 100;
     int fleetSeconds = 300;
+    Set<String> fleetWays = new LinkedHashSet<>();
     boolean keep = false;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -69,6 +75,14 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
         case "--java-opts" -> javaOptions = value(args, ++i, arg).strip();
         case "--fleet-workspaces" -> fleetWorkspaces = atLeastTwo(value(args, ++i, arg), arg);
         case "--fleet-seconds" -> fleetSeconds = atLeastTwo(value(args, ++i, arg), arg);
+        case "--fleet-ways" -> {
+          for (String way : value(args, ++i, arg).split(",")) {
+            if (!FLEET_WAYS.contains(way.strip())) {
+              throw new IllegalArgumentException("no fleet way '" + way.strip() + "'; there are " + FLEET_WAYS);
+            }
+            fleetWays.add(way.strip());
+          }
+        }
         case "--keep" -> keep = true;
         case "-h", "--help" -> help = true;
         default -> {
@@ -80,7 +94,7 @@ public record BenchOptions(Path distribution, Set<String> only, int startupRuns,
       }
     }
     return new BenchOptions(distribution, Set.copyOf(only), startupRuns, backlog, javaOptions, fleetWorkspaces,
-        fleetSeconds, keep, help);
+        fleetSeconds, fleetWays.isEmpty() ? Set.copyOf(FLEET_WAYS) : Set.copyOf(fleetWays), keep, help);
   }
 
   public boolean runs(String scenario) {

@@ -123,9 +123,11 @@ public final class Benchmark {
     }
     if (options.runs("fleet")) {
       java.time.Duration length = java.time.Duration.ofSeconds(options.fleetSeconds());
-      all.add(new FleetScenario(1, length, FleetScenario.Mode.SINGLE));
-      all.add(new FleetScenario(options.fleetWorkspaces(), length, FleetScenario.Mode.SERVE));
-      all.add(new FleetScenario(options.fleetWorkspaces(), length, FleetScenario.Mode.CONNECTS));
+      for (FleetScenario.Mode mode : FleetScenario.Mode.values()) {
+        if (options.fleetWays().contains(mode.name().toLowerCase(java.util.Locale.ROOT))) {
+          all.add(new FleetScenario(mode == FleetScenario.Mode.SINGLE ? 1 : options.fleetWorkspaces(), length, mode));
+        }
+      }
     }
     return all;
   }

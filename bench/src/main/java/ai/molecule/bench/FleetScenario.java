@@ -36,7 +36,7 @@ public final class FleetScenario implements Scenario {
   private static final long MACHINE_RESERVE_MIB = 2048;
 
   /** How the workspaces run. */
-  public enum Mode { SERVE, CONNECTS, SINGLE }
+  public enum Mode { SINGLE, SERVE, CONNECTS }
 
   private final int workspaces;
   private final Duration length;
