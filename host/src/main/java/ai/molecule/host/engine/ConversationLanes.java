@@ -4,11 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
 import org.tinylog.Logger;
 
 /**
@@ -18,26 +14,16 @@ import org.tinylog.Logger;
  */
 final class ConversationLanes {
 
-  private static final java.time.Duration IDLE_WORKER = java.time.Duration.ofSeconds(2);
-
-  private final ExecutorService workers;
+  private final BoundedWorkers workers;
   private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
 
+  /** At most {@code concurrency} tasks at once, on the process's shared worker threads. */
   ConversationLanes(int concurrency) {
-    this(concurrency, "molecule-worker-");
+    this(concurrency, WorkerPool.shared());
   }
 
-  ConversationLanes(int concurrency, String threadPrefix) {
-    AtomicInteger count = new AtomicInteger();
-    // Idle workers end after a moment: a serve process holds a hundred engines' pools, mostly idle.
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, IDLE_WORKER.toMillis(),
-        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    this.workers = pool;
+  ConversationLanes(int concurrency, Executor pool) {
+    this.workers = new BoundedWorkers(pool, concurrency);
   }
 
   /**
@@ -70,17 +56,6 @@ final class ConversationLanes {
    * @return whether everything finished within the grace period
    */
   boolean shutdown(Duration grace) {
-    workers.shutdown();
-    try {
-      if (workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        return true;
-      }
-      workers.shutdownNow();
-      workers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    return false;
+    return workers.shutdown(grace);
   }
 }

@@ -46,7 +46,7 @@ final class ReplyDelivery implements AutoCloseable {
     this.retry = retry.giveUpAfter(patience).sleepingWith(signal::sleepThroughStop);
     this.signal = signal;
     this.patience = patience;
-    this.lanes = new ConversationLanes(concurrency, "molecule-delivery-");
+    this.lanes = new ConversationLanes(concurrency);
     this.peerAnswered = peerAnswered;
   }
 
