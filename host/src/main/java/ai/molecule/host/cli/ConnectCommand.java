@@ -11,7 +11,6 @@ import ai.molecule.host.platform.PlatformClient;
 import ai.molecule.host.platform.RatePacer;
 import ai.molecule.host.push.PushEngine;
 import ai.molecule.host.push.PushSettings;
-import java.time.Clock;
 import ai.molecule.host.platform.PlatformConfig;
 import ai.molecule.host.plugins.AvailableBackend;
 import ai.molecule.host.plugins.PluginCatalog;
@@ -21,10 +20,13 @@ import ai.molecule.host.status.StatusServer;
 import ai.molecule.spi.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tinylog.Logger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,6 +139,14 @@ final class ConnectCommand extends PluginCommand {
           + "default: ${DEFAULT-VALUE}).")
   Duration idleInterval;
 
+  enum PeerAnswers { backend, log }
+
+  @Option(names = "--peer-answers", paramLabel = "WHERE", defaultValue = "backend",
+      description = "Where a push-mode peer's answer to our reply goes (it comes back in the reply's response and"
+          + " exists nowhere else): backend, as the peer's next message (a turn: a paid backend charges for it;"
+          + " never answered automatically), or log (config peer_answers; default: ${DEFAULT-VALUE}).")
+  PeerAnswers peerAnswers;
+
   @Option(names = "--dry-run", description = "Load the backend, check its options, print what would run, and exit.")
   boolean dryRun;
 
@@ -172,12 +182,26 @@ final class ConnectCommand extends PluginCommand {
     }
   }
 
+  /** Options that only a poll-mode engine reads (a config file may still set them for poll mode). */
+  private static final List<String> POLL_ONLY = List.of("--interval", "--since", "--events", "--idle-interval",
+      "--peer-answers");
+
+  private boolean givenOnTheCommandLine(String option) {
+    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    return parsed != null && parsed.hasMatchedOption(option);
+  }
+
   void checkArguments() throws MoleculeException {
     WorkspaceIds.check(workspaceId);
     status.address();
     if (mode == Mode.poll && push.anyGiven()) {
       throw new MoleculeException(ExitCode.USAGE, "--public-url, --listen, --tls-cert, --tls-key and"
           + " --allow-unauthenticated-calls are for --mode push");
+    }
+    List<String> pollOnly = POLL_ONLY.stream().filter(this::givenOnTheCommandLine).toList();
+    if (mode == Mode.push && !pollOnly.isEmpty()) {
+      throw new MoleculeException(ExitCode.USAGE, String.join(", ", pollOnly) + (pollOnly.size() == 1 ? " is" : " are")
+          + " for --mode poll: a push-mode agent reads no feed, the platform calls it with each message");
     }
     for (Map.Entry<String, Duration> entry : Map.of("--interval", interval, "--heartbeat", heartbeat,
         "--idle-interval", idleInterval).entrySet()) {
@@ -211,6 +235,7 @@ final class ConnectCommand extends PluginCommand {
         .requireCursors(!allowOldPlatform)
         .events(events == Switch.on)
         .idleInterval(idleInterval)
+        .peerAnswersToBackend(peerAnswers == PeerAnswers.backend)
         .pollInterval(interval)
         .heartbeatInterval(heartbeat)
         .firstPollWindow(since)

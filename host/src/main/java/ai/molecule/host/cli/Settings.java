@@ -40,6 +40,7 @@ final class Settings {
       new Setting("--rate-share", null, "rate_share", true),
       new Setting("--events", null, "events", true),
       new Setting("--idle-interval", null, "idle_interval", true),
+      new Setting("--peer-answers", null, "peer_answers", true),
       new Setting("--status-addr", "MOLECULE_STATUS_ADDR", "status_addr", true),
       new Setting("--log-format", "MOLECULE_LOG_FORMAT", "log_format", true),
       new Setting("--max-turns", null, "max_turns", false),

@@ -187,6 +187,7 @@ public final class Engine {
           if (settings.events()) {
             events.start();
           }
+          passOnKeptAnswers();
           pollLoop();
         }
       } catch (MoleculeException e) {
@@ -219,7 +220,7 @@ public final class Engine {
       turns.close();
       heartbeat.close();
       try {
-        progress.saveFinally();
+        progress.saveNow();
       } catch (IOException e) {
         failToSave(e);
       }
@@ -511,32 +512,62 @@ public final class Engine {
 
     /**
      * A push-mode peer answered our reply in the response body: that answer exists nowhere else, so
-     * it goes to the backend as the peer's next message, marked as a reply (the loop guard keeps it
-     * from being answered automatically). Remembered by its id, so it is handled once.
+     * it is written to the state file first, then goes to the backend as the peer's next message,
+     * marked as a reply (the loop guard keeps it from being answered automatically); with {@code
+     * --peer-answers log} it is only logged. Remembered by its id, so it is handled once.
      */
     private void peerAnswered(String peerId, JsonObject result) {
-      List<ai.molecule.spi.Part> parts = Answers.parts(result);
       A2aMessage answer = A2aMessage.fromJson(result);
       String messageId = answer.messageId();
-      if (parts.isEmpty() || messageId == null || progress.wasHandled(messageId) || signal.isStopped()) {
+      if (Answers.parts(result).isEmpty() || messageId == null || progress.wasHandled(messageId)) {
         Logger.info("the answer of {} to our reply has nothing to pass on (or was passed on already)", peerId);
         return;
       }
-      InboundMessage.Builder builder = InboundMessage.builder(client.config().workspaceId(), messageId)
-          .sender(Sender.peer(peerId, null, null))
+      if (!settings.peerAnswersToBackend()) {
+        Logger.info("{} answered our reply (message {}); logged only (--peer-answers log)", peerId, messageId);
+        Logger.debug("the answer of {}: {}", peerId, result);
+        finish(null, messageId);
+        return;
+      }
+      KeptAnswer kept = new KeptAnswer(peerId, messageId, result);
+      progress.keepAnswer(kept);
+      try {
+        progress.saveNow();
+      } catch (IOException e) {
+        failToSave(e);
+      }
+      if (signal.isStopped()) {
+        Logger.info("the answer of {} to our reply came as molecule stopped; kept for the next run", peerId);
+        return;
+      }
+      passOn(kept);
+    }
+
+    /** Answers kept by an earlier run that stopped before handling them: handled now, before any poll. */
+    private void passOnKeptAnswers() {
+      for (KeptAnswer kept : progress.keptAnswers()) {
+        Logger.info("passing on the answer of {} to our reply, kept from before the restart", kept.peerId());
+        passOn(kept);
+      }
+    }
+
+    private void passOn(KeptAnswer kept) {
+      A2aMessage answer = A2aMessage.fromJson(kept.result());
+      InboundMessage.Builder builder = InboundMessage.builder(client.config().workspaceId(), kept.messageId())
+          .sender(Sender.peer(kept.peerId(), null, null))
           .contextId(answer.contextId())
           .taskId(answer.taskId())
-          .rawJson(result.toString())
+          .rawJson(kept.result().toString())
           .inReplyTo("synchronous answer");
-      parts.forEach(builder::part);
+      Answers.parts(kept.result()).forEach(builder::part);
       InboundMessage message = builder.build();
       ParsedMessage parsed = new ParsedMessage(null, -1, ParsedMessage.Kind.MESSAGE, message, message.inReplyTo(),
-          null, peerId, null, null);
+          null, kept.peerId(), null, null);
       try {
-        submit(message.conversationId(), parsed, null, messageId);
+        submit(message.conversationId(), parsed, null, kept.messageId());
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        // The lanes closed for the stop meanwhile: the answer is logged, not handled.
-        Logger.info("the answer of {} to our reply came as molecule stopped; not passed on", peerId);
+        // The lanes closed for the stop meanwhile: the answer stays kept for the next run.
+        Logger.info("the answer of {} to our reply came as molecule stopped; kept for the next run", kept.peerId());
       }
     }
 

@@ -41,6 +41,9 @@ import java.util.Objects;
  * @param requireCursors refuse a platform too old to keep cursors (exit 7)
  * @param events keep the platform's event stream open and read a message as soon as it is announced
  * @param idleInterval with the event stream open, the wait between safety polls
+ * @param peerAnswersToBackend a push-mode peer's synchronous answer to our reply goes to the backend
+ *     as the peer's next message (a turn, which a paid backend charges for); {@code false}: it is
+ *     only logged
  */
 public record EngineSettings(
     Duration pollInterval,
@@ -69,7 +72,8 @@ public record EngineSettings(
     Duration turnLimit,
     boolean requireCursors,
     boolean events,
-    Duration idleInterval) {
+    Duration idleInterval,
+    boolean peerAnswersToBackend) {
 
   public EngineSettings {
     Objects.requireNonNull(pollInterval, "pollInterval");
@@ -88,7 +92,7 @@ public record EngineSettings(
     return new EngineSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10),
         Duration.ofSeconds(30), Duration.ofSeconds(60), 100, 4, 3, Duration.ofMillis(500), Duration.ofSeconds(60),
         8, null, 32L * 1024 * 1024, 4096, Duration.ofSeconds(30), Duration.ofMinutes(10),
-        null, false, 0.2, Duration.ofSeconds(60), 100L * 1024 * 1024, 8, Duration.ofMinutes(4), Duration.ofHours(1), true, true, Duration.ofSeconds(30));
+        null, false, 0.2, Duration.ofSeconds(60), 100L * 1024 * 1024, 8, Duration.ofMinutes(4), Duration.ofHours(1), true, true, Duration.ofSeconds(30), true);
   }
 
   public Builder toBuilder() {
@@ -124,6 +128,7 @@ public record EngineSettings(
     private boolean requireCursors;
     private boolean events;
     private Duration idleInterval;
+    private boolean peerAnswersToBackend;
 
     private Builder(EngineSettings s) {
       pollInterval = s.pollInterval;
@@ -153,6 +158,7 @@ public record EngineSettings(
       requireCursors = s.requireCursors;
       events = s.events;
       idleInterval = s.idleInterval;
+      peerAnswersToBackend = s.peerAnswersToBackend;
     }
 
     public Builder pollInterval(Duration value) {
@@ -282,10 +288,15 @@ public record EngineSettings(
       return this;
     }
 
+    public Builder peerAnswersToBackend(boolean value) {
+      peerAnswersToBackend = value;
+      return this;
+    }
+
     public EngineSettings build() {
       return new EngineSettings(pollInterval, busyPollInterval, busyWindow, heartbeatInterval, firstPollWindow,
           pageSize, concurrency, backendAttempts, backoffBase, backoffCap, registerAttempts, giveUpAfter,
-          maxPageBytes, rememberedMessages, grace, replyPatience, filesDirectory, genericErrors, rateShare, startupDeadline, maxUploadBytes, deliveryConcurrency, livenessInterval, turnLimit, requireCursors, events, idleInterval);
+          maxPageBytes, rememberedMessages, grace, replyPatience, filesDirectory, genericErrors, rateShare, startupDeadline, maxUploadBytes, deliveryConcurrency, livenessInterval, turnLimit, requireCursors, events, idleInterval, peerAnswersToBackend);
     }
   }
 }

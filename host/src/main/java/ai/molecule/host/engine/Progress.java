@@ -87,7 +87,19 @@ final class Progress {
   /** A message that came from no row (a peer's synchronous answer) was handled: remember its id. */
   synchronized void handled(String messageId) {
     state.remember(messageId, null);
+    state.forgetAnswer(messageId);
     dirty = true;
+  }
+
+  /** Keeps a peer's synchronous answer until it is {@link #handled}; {@link #saveNow()} writes it. */
+  synchronized void keepAnswer(KeptAnswer answer) {
+    state.keepAnswer(answer);
+    dirty = true;
+  }
+
+  /** The peers' answers kept and not yet handled, oldest first. */
+  synchronized java.util.List<KeptAnswer> keptAnswers() {
+    return state.keptAnswers();
   }
 
   /** The spend to save with the cursor. */
@@ -153,8 +165,11 @@ final class Progress {
     save(false);
   }
 
-  /** Writes the state if it changed, waiting for a write under way: the last save before exit. */
-  void saveFinally() throws IOException {
+  /**
+   * Writes the state if it changed, waiting for a write under way: on return the change is on
+   * disk (the last save before exit; an answer that must be kept before it is handled).
+   */
+  void saveNow() throws IOException {
     save(true);
   }
 

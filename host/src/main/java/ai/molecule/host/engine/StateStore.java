@@ -3,6 +3,7 @@ package ai.molecule.host.engine;
 import ai.molecule.host.AtomicFiles;
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
+import ai.molecule.wire.A2aMessage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -151,13 +152,46 @@ final class StateStore {
     long passed = number(json, "passed_seq", problems);
     long acked = number(json, "acked_seq", problems);
     MonthlySpend.Saved spend = spend(json.get("spend"), problems);
+    List<KeptAnswer> answers = keptAnswers(json, problems);
     if (!problems.isEmpty()) {
       Path aside = keepAside("invalid");
       Logger.warn("the state file {} had fields that were wrong ({}); dropped them and kept the rest{}", file,
           String.join("; ", problems), aside == null ? "" : " (the file as it was is in " + aside + ")");
     }
-    return new CursorState(cursor, handled, capacity, passed, acked, uploads, spend);
+    return new CursorState(cursor, handled, capacity, passed, acked, uploads, spend, answers);
   }
+
+  /** {@code peer_answers}: each {@code {"peer_id": …, "result": {…}}}, the result carrying its message id. */
+  private static List<KeptAnswer> keptAnswers(JsonObject json, List<String> problems) {
+    List<KeptAnswer> answers = new ArrayList<>();
+    JsonElement field = json.get(PEER_ANSWERS);
+    if (field == null || field.isJsonNull()) {
+      return answers;
+    }
+    if (!field.isJsonArray()) {
+      problems.add(PEER_ANSWERS + " is not a list");
+      return answers;
+    }
+    int wrong = 0;
+    for (JsonElement element : field.getAsJsonArray()) {
+      JsonObject entry = element.isJsonObject() ? element.getAsJsonObject() : null;
+      JsonElement peer = entry == null ? null : entry.get("peer_id");
+      JsonElement result = entry == null ? null : entry.get("result");
+      String messageId = result != null && result.isJsonObject()
+          ? A2aMessage.fromJson(result.getAsJsonObject()).messageId() : null;
+      if (peer != null && isString(peer) && messageId != null) {
+        answers.add(new KeptAnswer(peer.getAsString(), messageId, result.getAsJsonObject()));
+      } else {
+        wrong++;
+      }
+    }
+    if (wrong > 0) {
+      problems.add(wrong + " entries of " + PEER_ANSWERS + " are not a peer's answer");
+    }
+    return answers;
+  }
+
+  private static final String PEER_ANSWERS = "peer_answers";
 
   private static final java.util.regex.Pattern UUID_SHAPE =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -260,6 +294,16 @@ final class StateStore {
       spend.addProperty("month", state.spend().month().toString());
       spend.addProperty("dollars", state.spend().dollars().toPlainString());
       json.add("spend", spend);
+    }
+    if (!state.keptAnswers().isEmpty()) {
+      JsonArray answers = new JsonArray();
+      for (KeptAnswer answer : state.keptAnswers()) {
+        JsonObject entry = new JsonObject();
+        entry.addProperty("peer_id", answer.peerId());
+        entry.add("result", answer.result());
+        answers.add(entry);
+      }
+      json.add(PEER_ANSWERS, answers);
     }
     json.addProperty("saved_at", Instant.now().toString());
     AtomicFiles.writeOwnerOnly(file, json.toString().getBytes(StandardCharsets.UTF_8));

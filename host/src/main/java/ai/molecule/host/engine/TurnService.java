@@ -200,7 +200,7 @@ public final class TurnService implements AutoCloseable {
     turns.close();
     heartbeat.close();
     try {
-      progress.saveFinally();
+      progress.saveNow();
     } catch (IOException e) {
       signal.fail(new MoleculeException(ExitCode.SOFTWARE, "cannot save the state to " + store.file() + " ("
           + e.getMessage() + ")", e));

@@ -74,6 +74,11 @@ class CommandLineTest extends GreeterHome {
         "--tls-cert and --tls-key go together");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--listen", ":8080"),
         ExitCode.USAGE, "are for --mode push");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--mode", "push", "--public-url",
+        "https://127.0.0.1/m", "--listen", ":0", "--interval", "5s", "--events", "off"), ExitCode.USAGE,
+        "--interval, --events are for --mode poll");
+    assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--peer-answers", "nowhere"),
+        ExitCode.USAGE, "--peer-answers");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--interval", "soon"), ExitCode.USAGE, "is not a duration");
     assertOneLineError(molecule("connect", Rows.WORKSPACE, "--backend", "greeter", "--api-url", "http://127.0.0.1:9"),
         ExitCode.USAGE, "no workspace token: set MOLECULE_WORKSPACE_TOKEN");

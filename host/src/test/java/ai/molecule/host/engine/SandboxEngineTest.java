@@ -293,6 +293,76 @@ class SandboxEngineTest {
     assertTrue(fromPeer.messageId() != null);
   }
 
+  /** A sandbox whose peer is in push mode and answers our reply with {@code text}; the peer's id. */
+  private String sandboxWithAPeerAnswering(String text) throws Exception {
+    sandbox(SandboxOptions.defaults());
+    String peer = sandbox.peerWorkspaceId();
+    sandbox.simulatePush(peer, PushAnswer.result(text));
+    return peer;
+  }
+
+  @Test
+  void aPeersSynchronousAnswerIsKeptBeforeItsTurnAndPassedOnOnceAfterARestart() throws Exception {
+    String peer = sandboxWithAPeerAnswering("thanks");
+    String ws = sandbox.defaultWorkspace().id();
+    EngineSettings settings = fast().toBuilder().grace(Duration.ofMillis(100)).build();
+    Deadlines deadlines = Deadlines.defaults().withControl(Duration.ofSeconds(5));
+    CountDownLatch inTurn = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Engine first = start(message -> {
+      if (!message.text().equals("thanks")) {
+        return Reply.text("re: " + message.text());
+      }
+      inTurn.countDown();
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw ai.molecule.spi.BackendException.retryable("stopped during the turn", null);
+    }, settings, deadlines, new AtomicReference<>());
+    sandbox.sendAsPeer(ws, "question");
+    assertTrue(inTurn.await(20, TimeUnit.SECONDS), "the peer's answer reached the backend");
+    Path stateFile = dir.resolve("state").resolve(ws + ".json");
+    assertTrue(Files.readString(stateFile).contains("thanks"), "written to the state file before its turn");
+
+    first.stop();
+    engines.get(0).join(10_000);
+    assertFalse(engines.get(0).isAlive());
+    assertTrue(Files.readString(stateFile).contains("thanks"), "a turn cut short by the stop leaves it kept");
+
+    List<String> seen = new CopyOnWriteArrayList<>();
+    start(message -> {
+      seen.add(message.text());
+      return Reply.text("re: " + message.text());
+    }, settings, deadlines, new AtomicReference<>());
+    Await.until("the kept answer passed on by the next run", Duration.ofSeconds(20), () -> seen.contains("thanks"));
+    Await.until("forgotten once handled", Duration.ofSeconds(10),
+        () -> !read(stateFile).contains("peer_answers"));
+    assertEquals(List.of("thanks"), seen, "passed on once, and the question not asked again");
+    assertEquals(1, sandbox.a2aCalls().stream().filter(c -> c.targetId().equals(peer)).count(),
+        "the answer is a reply: never answered (loop guard)");
+  }
+
+  @Test
+  void withPeerAnswersLoggedOnlyAPeersSynchronousAnswerNeverReachesTheBackend() throws Exception {
+    String peer = sandboxWithAPeerAnswering("thanks");
+    String ws = sandbox.defaultWorkspace().id();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    String log = LogCapture.during(() -> {
+      start(message -> {
+        seen.add(message.text());
+        return Reply.text("re: " + message.text());
+      }, fast().toBuilder().peerAnswersToBackend(false).build(), Deadlines.defaults().withControl(Duration.ofSeconds(5)),
+          new AtomicReference<>());
+      sandbox.sendAsPeer(ws, "question");
+      // Logged where the answer arrives, instead of being handed on: no turn follows it.
+      Await.until("the answer logged", Duration.ofSeconds(20), () -> LogCapture.current().contains("logged only"));
+    });
+    assertTrue(log.contains(peer + " answered our reply"), log);
+    assertEquals(List.of("question"), seen);
+  }
+
   @Test
   void aJsonRpcErrorInA200IsAFailedDelivery() throws Exception {
     sandbox(SandboxOptions.defaults());
@@ -445,6 +515,14 @@ class SandboxEngineTest {
 
   private List<FeedRow> taskUpdates(String ws) {
     return sandbox.activity(ws, 500).stream().filter(r -> "task_update".equals(r.activityType())).toList();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void await(CountDownLatch latch) {

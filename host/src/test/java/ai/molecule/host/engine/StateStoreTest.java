@@ -66,6 +66,29 @@ class StateStoreTest {
   }
 
   @Test
+  void aPeersKeptAnswerIsSavedWithItsPeerAndReadBackAndAWrongEntryIsDroppedAlone() throws Exception {
+    StateStore store = new StateStore(dir, "ws", 100);
+    CursorState state = store.load();
+    com.google.gson.JsonObject result = com.google.gson.JsonParser.parseString(
+        "{\"kind\":\"message\",\"messageId\":\"a-1\",\"role\":\"agent\",\"parts\":[{\"kind\":\"text\",\"text\":\"thanks\"}]}")
+        .getAsJsonObject();
+    state.keepAnswer(new KeptAnswer("peer-1", "a-1", result));
+    store.save(state);
+
+    List<KeptAnswer> kept = new StateStore(dir, "ws", 100).load().keptAnswers();
+    assertEquals(List.of(new KeptAnswer("peer-1", "a-1", result)), kept);
+
+    String text = Files.readString(store.file()).replace("\"peer_answers\":[", "\"peer_answers\":[{\"peer_id\":7},");
+    Files.writeString(store.file(), text);
+    CursorState reloaded = new StateStore(dir, "ws", 100).load();
+    assertEquals(List.of("a-1"), reloaded.keptAnswers().stream().map(KeptAnswer::messageId).toList(),
+        "the wrong entry is dropped, the good one kept");
+    reloaded.forgetAnswer("a-1");
+    store.save(reloaded);
+    assertFalse(Files.readString(store.file()).contains("peer_answers"), "nothing kept once handled");
+  }
+
+  @Test
   void anUnwritableStateDirectoryIsAClearErrorAtStartUp() throws Exception {
     Path file = dir.resolve("a-file");
     Files.writeString(file, "x");
