@@ -123,9 +123,11 @@ public final class Benchmark {
     }
     if (options.runs("fleet")) {
       java.time.Duration length = java.time.Duration.ofSeconds(options.fleetSeconds());
+      FleetScenario.Reference reference = new FleetScenario.Reference();
       for (FleetScenario.Mode mode : FleetScenario.Mode.values()) {
         if (options.fleetWays().contains(mode.name().toLowerCase(java.util.Locale.ROOT))) {
-          all.add(new FleetScenario(mode == FleetScenario.Mode.SINGLE ? 1 : options.fleetWorkspaces(), length, mode));
+          all.add(new FleetScenario(mode == FleetScenario.Mode.SINGLE ? 1 : options.fleetWorkspaces(), length, mode,
+              reference));
         }
       }
     }

@@ -38,14 +38,21 @@ public final class FleetScenario implements Scenario {
   /** How the workspaces run. */
   public enum Mode { SINGLE, SERVE, CONNECTS }
 
+  /** The single connect's p50, once measured: what the other ways' p50 is held to. */
+  public static final class Reference {
+    private volatile double p50 = Double.NaN;
+  }
+
   private final int workspaces;
   private final Duration length;
   private final Mode mode;
+  private final Reference reference;
 
-  public FleetScenario(int workspaces, Duration length, Mode mode) {
+  public FleetScenario(int workspaces, Duration length, Mode mode, Reference reference) {
     this.workspaces = workspaces;
     this.length = length;
     this.mode = mode;
+    this.reference = reference;
   }
 
   @Override
@@ -225,15 +232,25 @@ public final class FleetScenario implements Scenario {
     }
     Sample latency = Sample.of(latencies.isEmpty() ? List.of(Double.NaN) : latencies);
     String label = mode == Mode.SERVE ? "serve" : mode == Mode.CONNECTS ? fleet.size() + " connects" : "1 connect";
-    bench.say(String.format("%s: %d messages, %d lost, %d repeated, %d heartbeats missed, p50 %.0f ms, p90 %.0f ms,"
+    bench.say(String.format("%s: %d messages, %d lost, %d repeated, %d heartbeats missed, p50 %.1f ms, p90 %.1f ms,"
         + " RSS peak %.0f MiB (%d process%s)", label, load.sent().size(), lost, repeated, missed,
         latency.percentile(50), latency.percentile(90), load.peakRssMib(), processes, processes == 1 ? "" : "es"));
     List<Figure> figures = new ArrayList<>();
     figures.add(Figure.check(label + ": heartbeats missed", missed == 0, Integer.toString(missed), "0"));
     figures.add(Figure.check(label + ": replies lost or repeated", lost == 0 && repeated == 0,
         lost + " lost, " + repeated + " repeated of " + load.sent().size(), "0"));
-    figures.add(Figure.info(label + ": reply latency p50", Unit.MILLISECONDS.format(latency.percentile(50))));
-    figures.add(Figure.info(label + ": reply latency p90", Unit.MILLISECONDS.format(latency.percentile(90))));
+    double p50 = latency.percentile(50);
+    if (mode == Mode.SINGLE) {
+      reference.p50 = p50;
+      figures.add(Figure.info(label + ": reply latency p50", Unit.TENTHS_OF_MILLISECONDS.format(p50)));
+    } else if (mode == Mode.SERVE && !Double.isNaN(reference.p50)) {
+      figures.add(Figure.atMost(label + ": reply latency p50 (no worse than 1 connect's)", p50, reference.p50,
+          Unit.TENTHS_OF_MILLISECONDS));
+    } else {
+      figures.add(Figure.info(label + ": reply latency p50", Unit.TENTHS_OF_MILLISECONDS.format(p50)));
+    }
+    figures.add(Figure.info(label + ": reply latency p90",
+        Unit.TENTHS_OF_MILLISECONDS.format(latency.percentile(90))));
     if (mode == Mode.SERVE) {
       figures.add(Figure.atMost(label + ": resident memory, peak (VmRSS)", load.peakRssMib(), SERVE_RSS_MIB,
           Unit.MIB));
