@@ -232,7 +232,7 @@ public final class FleetScenario implements Scenario {
     }
     Sample latency = Sample.of(latencies.isEmpty() ? List.of(Double.NaN) : latencies);
     String label = mode == Mode.SERVE ? "serve" : mode == Mode.CONNECTS ? fleet.size() + " connects" : "1 connect";
-    bench.say(String.format("%s: %d messages, %d lost, %d repeated, %d heartbeats missed, p50 %.1f ms, p90 %.1f ms,"
+    bench.say(String.format("%s: %d messages, %d lost, %d repeated, %d heartbeats missed, p50 %.2f ms, p90 %.2f ms,"
         + " RSS peak %.0f MiB (%d process%s)", label, load.sent().size(), lost, repeated, missed,
         latency.percentile(50), latency.percentile(90), load.peakRssMib(), processes, processes == 1 ? "" : "es"));
     List<Figure> figures = new ArrayList<>();
@@ -242,15 +242,15 @@ public final class FleetScenario implements Scenario {
     double p50 = latency.percentile(50);
     if (mode == Mode.SINGLE) {
       reference.p50 = p50;
-      figures.add(Figure.info(label + ": reply latency p50", Unit.TENTHS_OF_MILLISECONDS.format(p50)));
+      figures.add(Figure.info(label + ": reply latency p50", Unit.HUNDREDTHS_OF_MILLISECONDS.format(p50)));
     } else if (mode == Mode.SERVE && !Double.isNaN(reference.p50)) {
       figures.add(Figure.atMost(label + ": reply latency p50 (no worse than 1 connect's)", p50, reference.p50,
-          Unit.TENTHS_OF_MILLISECONDS));
+          Unit.HUNDREDTHS_OF_MILLISECONDS));
     } else {
-      figures.add(Figure.info(label + ": reply latency p50", Unit.TENTHS_OF_MILLISECONDS.format(p50)));
+      figures.add(Figure.info(label + ": reply latency p50", Unit.HUNDREDTHS_OF_MILLISECONDS.format(p50)));
     }
     figures.add(Figure.info(label + ": reply latency p90",
-        Unit.TENTHS_OF_MILLISECONDS.format(latency.percentile(90))));
+        Unit.HUNDREDTHS_OF_MILLISECONDS.format(latency.percentile(90))));
     if (mode == Mode.SERVE) {
       figures.add(Figure.atMost(label + ": resident memory, peak (VmRSS)", load.peakRssMib(), SERVE_RSS_MIB,
           Unit.MIB));

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum Unit {
   MILLISECONDS("ms", "%.0f"),
   /** For latencies of a few milliseconds that are compared with each other. */
-  TENTHS_OF_MILLISECONDS("ms", "%.1f"),
+  HUNDREDTHS_OF_MILLISECONDS("ms", "%.2f"),
   SECONDS("s", "%.2f"),
   MESSAGES_PER_SECOND("messages/s", "%.0f"),
   POLLS_PER_SECOND("polls/s", "%.3f"),
