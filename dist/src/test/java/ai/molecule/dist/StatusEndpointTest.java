@@ -109,8 +109,17 @@ class StatusEndpointTest {
           status.out());
 
       assertEquals(0, running.terminate(Duration.ofSeconds(20)), running.stderr());
+      List<String> messages = new java.util.ArrayList<>();
       for (String line : running.stderr().lines().toList()) {
-        JsonParser.parseString(line).getAsJsonObject(); // the serve file's log_format: every line is JSON
+        // The serve file's log_format: every line is JSON.
+        messages.add(JsonParser.parseString(line).getAsJsonObject().get("message").getAsString());
+      }
+      List<String> afterTerm = messages.subList(
+          messages.indexOf(messages.stream().filter(m -> m.startsWith("SIGTERM received")).findFirst().orElseThrow()),
+          messages.size());
+      for (WorkspaceCredentials served : ws) {
+        assertEquals(1, afterTerm.stream().filter(m -> m.startsWith("workspace " + served.id() + ": stopped")).count(),
+            "one line as each workspace stops, the running one and the parked one alike: " + afterTerm);
       }
     }
   }

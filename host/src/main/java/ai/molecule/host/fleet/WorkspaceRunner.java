@@ -115,11 +115,13 @@ final class WorkspaceRunner {
     }
     int failures = 0;
     int restarts = 0;
+    boolean engineSaidStopped = false;
     while (!isStopping()) {
       byte[] token = tokenText();
       record(State.STARTING, restarts == 0 ? "" : "started again");
       MoleculeException failure = runOnce();
       if (failure == null || isStopping()) {
+        engineSaidStopped = state == State.STOPPED;
         break;
       }
       restarts++;
@@ -145,7 +147,10 @@ final class WorkspaceRunner {
         pause(wait);
       }
     }
-    record(State.STOPPED, "stopped");
+    if (!engineSaidStopped) {
+      // Stopped while parked or waiting to start again; an engine that ran to its stop said so itself.
+      record(State.STOPPED, "stopped");
+    }
     synchronized (lock) {
       if (removed) {
         forget.accept(plan.workspaceId());
