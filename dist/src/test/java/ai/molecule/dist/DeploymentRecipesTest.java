@@ -252,7 +252,7 @@ class DeploymentRecipesTest {
 
   /** The real status endpoint serves these paths (200, or 503 for a not-ready /readyz): not a 404. */
   private static void assertEndpointsAnswer(List<String> paths) throws Exception {
-    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70));
+    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70), true);
     try (StatusServer server = views.serve(StatusAddress.parse("0"), views.board())) {
       HttpClient http = HttpClient.newHttpClient();
       for (String path : paths) {

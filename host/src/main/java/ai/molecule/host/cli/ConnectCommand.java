@@ -249,7 +249,7 @@ final class ConnectCommand extends PluginCommand {
   /** Runs the engine until it fails or a signal stops it; a signal lets the messages in hand finish. */
   private int serve(PlatformClient client, Backend backend, Path dataDirectory, PushSettings pushSettings)
       throws MoleculeException {
-    OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(heartbeat));
+    OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(heartbeat), status.address().isPresent());
     Optional<StatusServer> endpoint = status.start(views);
     try {
       if (pushSettings != null) {

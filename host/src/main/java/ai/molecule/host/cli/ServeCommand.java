@@ -85,7 +85,7 @@ final class ServeCommand extends PluginCommand {
         return ExitCode.OK.code();
       }
       CountDownLatch done = new CountDownLatch(1);
-      OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(longestHeartbeat(plans)));
+      OperatorViews views = new OperatorViews(Clock.systemUTC(), StatusBoard.heartbeatLimit(longestHeartbeat(plans)), status.address().isPresent());
       Optional<StatusServer> endpoint = status.start(views);
       try (Serving serving = new Serving(file, environment(), catalog, environment().userPluginDirectory(pluginsDir),
           cap, views)) {

@@ -73,7 +73,7 @@ class ServeTest extends GreeterHome {
     CliEnvironment environment = new CliEnvironment(Map.of("XDG_CONFIG_HOME", config.toString()),
         config.resolve("home"), Optional.empty());
     catalog = PluginCatalog.load(environment.pluginDirectories(null));
-    views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(12));
+    views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(12), true);
     serving = new Serving(file, environment, catalog, plugins, 4, views);
     serving.start(ServePlans.plans(ServeFile.read(file), environment, catalog));
     for (WorkspaceCredentials workspace : served) {

@@ -23,7 +23,7 @@ class StatusCommandTest {
 
   @Test
   void printsEveryWorkspaceAsATable() throws Exception {
-    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70));
+    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70), true);
     views.observer().stateChanged("ws-connected", State.CONNECTED, "registered with http://platform (poll mode)");
     views.observer().heartbeatAccepted("ws-connected");
     views.observer().polled("ws-connected", 0);

@@ -31,7 +31,7 @@ class PushStatusTest {
 
   @Test
   void readyzAndMetricsFollowAPushEngine() throws Exception {
-    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70));
+    OperatorViews views = new OperatorViews(Clock.systemUTC(), Duration.ofSeconds(70), true);
     try (StatusServer status = views.serve(StatusAddress.parse("0"), views.board())) {
       URI base = URI.create("http://127.0.0.1:" + status.address().getPort());
       assertEquals(503, get(base, "/readyz").statusCode(), "nothing registered yet");

@@ -63,7 +63,7 @@ class OperatorViewsTest {
   void start() throws Exception {
     platform = FakePlatform.start(Rows.WORKSPACE).acceptingEverything();
     clock = new FakeClock(Instant.now());
-    views = new OperatorViews(clock, HEARTBEAT_LIMIT);
+    views = new OperatorViews(clock, HEARTBEAT_LIMIT, true);
     server = views.serve(StatusAddress.parse("0"), views.board());
   }
 
