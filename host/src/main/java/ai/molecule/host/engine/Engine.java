@@ -517,19 +517,19 @@ public final class Engine {
      * --peer-answers log} it is only logged. Remembered by its id, so it is handled once.
      */
     private void peerAnswered(String peerId, JsonObject result) {
-      A2aMessage answer = A2aMessage.fromJson(result);
-      String messageId = answer.messageId();
-      if (Answers.parts(result).isEmpty() || messageId == null || progress.wasHandled(messageId)) {
+      Optional<KeptAnswer> answer = KeptAnswer.of(peerId, result);
+      if (Answers.parts(result).isEmpty() || answer.isEmpty() || progress.wasHandled(answer.get().messageId())) {
         Logger.info("the answer of {} to our reply has nothing to pass on (or was passed on already)", peerId);
         return;
       }
+      KeptAnswer kept = answer.get();
+      String messageId = kept.messageId();
       if (!settings.peerAnswersToBackend()) {
         Logger.info("{} answered our reply (message {}); logged only (--peer-answers log)", peerId, messageId);
         Logger.debug("the answer of {}: {}", peerId, result);
         finish(null, messageId);
         return;
       }
-      KeptAnswer kept = new KeptAnswer(peerId, messageId, result);
       progress.keepAnswer(kept);
       try {
         progress.saveNow();

@@ -3,7 +3,6 @@ package ai.molecule.host.engine;
 import ai.molecule.host.AtomicFiles;
 import ai.molecule.host.ExitCode;
 import ai.molecule.host.MoleculeException;
-import ai.molecule.wire.A2aMessage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -22,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.tinylog.Logger;
 
@@ -177,11 +177,10 @@ final class StateStore {
       JsonObject entry = element.isJsonObject() ? element.getAsJsonObject() : null;
       JsonElement peer = entry == null ? null : entry.get("peer_id");
       JsonElement result = entry == null ? null : entry.get("result");
-      String messageId = result != null && result.isJsonObject()
-          ? A2aMessage.fromJson(result.getAsJsonObject()).messageId() : null;
-      if (peer != null && isString(peer) && messageId != null) {
-        answers.add(new KeptAnswer(peer.getAsString(), messageId, result.getAsJsonObject()));
-      } else {
+      Optional<KeptAnswer> answer = peer != null && isString(peer) && result != null && result.isJsonObject()
+          ? KeptAnswer.of(peer.getAsString(), result.getAsJsonObject()) : Optional.empty();
+      answer.ifPresent(answers::add);
+      if (answer.isEmpty()) {
         wrong++;
       }
     }
